@@ -1,0 +1,55 @@
+"""Typed errors. The CLI maps each to an exit code and prints its message, never a traceback.
+
+Exit codes: 0 ok; 1 the data or graph is invalid (every problem listed); 2 usage or runtime
+error (missing store, unknown query, bad parameter), with a message saying what to do next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can: file, line, column."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class DipkgError(Exception):
+    """Base class: a runtime or usage error (exit code 2)."""
+
+    exit_code = 2
+
+
+class InvalidDataError(DipkgError):
+    """The data (CSV, schema, SHACL or a violation query) is invalid (exit code 1)."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+        n = len(self.problems)
+        listing = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(
+            f"{n} problem{'s' if n != 1 else ''} found; nothing was written:\n{listing}"
+        )
+
+
+class StoreError(DipkgError):
+    """The store is missing, locked or unreadable."""
+
+
+class QueryError(DipkgError):
+    """An unknown query, a malformed query file, or a bad parameter."""

@@ -1,0 +1,57 @@
+"""The one place instance and graph IRIs are minted.
+
+Instances live under ``https://w3id.org/dipkg/id/<kind>/<key>``; a key is the row's
+natural key (ISO alpha-3 for states, the slug for sources, the row id for facts), so a
+rebuild mints the same IRIs and loading is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode
+
+from kg.namespaces import GRAPH_BASE, ID_BASE, WD
+
+Kind = Literal["state", "source", "recognition", "withdrawal-claim", "region"]
+KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "withdrawal-claim", "region")
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def mint(kind: Kind, key: str) -> NamedNode:
+    """Return the IRI of the instance of ``kind`` with natural key ``key``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
+    key = key.strip()
+    if not key:
+        raise ValueError(f"empty key for a {kind} IRI")
+    return NamedNode(f"{ID_BASE}{kind}/{quote(key, safe='-_.')}")
+
+
+def key_of(iri: NamedNode | str, kind: Kind) -> str:
+    """Inverse of :func:`mint`: the natural key of an instance IRI of ``kind``."""
+    value = iri.value if isinstance(iri, NamedNode) else iri
+    prefix = f"{ID_BASE}{kind}/"
+    if not value.startswith(prefix):
+        raise ValueError(f"{value} is not a dipkg {kind} IRI")
+    return value[len(prefix) :]
+
+
+def graph(name: str) -> NamedNode:
+    """The named graph holding one source table (or ``ontology``)."""
+    return NamedNode(f"{GRAPH_BASE}{quote(name, safe='-_')}")
+
+
+def wikidata(qid: str) -> NamedNode:
+    """The Wikidata entity IRI for ``qid`` (``http://www.wikidata.org/entity/Q…``)."""
+    if not _QID.match(qid):
+        raise ValueError(f"{qid!r} is not a Wikidata item id (expected Q followed by digits)")
+    return NamedNode(f"{WD}{qid}")
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII slug for keys derived from names (e.g. region names)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,119 @@
+"""Every namespace and ontology term dipkg uses, declared once.
+
+``DK`` is a closed namespace: ``DK.Recognitoin`` (a typo) raises ``AttributeError``
+instead of silently minting a new property. ``tests/test_namespaces.py`` holds this
+module and ``ontology/*.ttl`` to the same set of terms.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+
+__all__ = [
+    "DC",
+    "DCTERMS",
+    "DK",
+    "GRAPH_BASE",
+    "ID_BASE",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "TIME",
+    "WD",
+    "XSD",
+]
+
+ONTOLOGY_IRI = "https://w3id.org/dipkg/ontology"
+ID_BASE = "https://w3id.org/dipkg/id/"
+GRAPH_BASE = "https://w3id.org/dipkg/graph/"
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+DC = Namespace("http://purl.org/dc/elements/1.1/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+
+class DK(DefinedNamespace):
+    """The dipkg ontology, ``https://w3id.org/dipkg/ontology#``."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # Classes
+    Polity: URIRef
+    State: URIRef
+    StateWithLimitedRecognition: URIRef
+    SovereignEntity: URIRef
+    InternationalOrganisation: URIRef
+    Region: URIRef
+    Recognition: URIRef
+    WithdrawalClaim: URIRef
+    Source: URIRef
+
+    # Object properties
+    recognizer: URIRef
+    recognized: URIRef
+    recognises: URIRef
+    aboutRecognition: URIRef
+    claimedBy: URIRef
+    disputedBy: URIRef
+    confirmedBy: URIRef
+    claimSource: URIRef
+    disputeSource: URIRef
+    confirmSource: URIRef
+    datePrecision: URIRef
+    unStatus: URIRef
+    region: URIRef
+    subRegion: URIRef
+    wikidata: URIRef
+
+    # Datatype properties
+    isoAlpha2: URIRef
+    isoAlpha3: URIRef
+    m49Code: URIRef
+    unAdmissionDate: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    claimDate: URIRef
+    form: URIRef
+    url: URIRef
+    accessed: URIRef
+
+    # SKOS schemes and concepts (ontology/vocab/*.ttl)
+    DatePrecisionScheme: URIRef
+    DayPrecision: URIRef
+    MonthPrecision: URIRef
+    YearPrecision: URIRef
+    UNStatusScheme: URIRef
+    UNMember: URIRef
+    UNObserverState: URIRef
+    UNObserverEntity: URIRef
+    UNNonMember: URIRef
+
+
+#: Prefixes offered to every SPARQL query and used when exporting Turtle.
+PREFIXES: dict[str, str] = {
+    "dk": str(DK),
+    "dkid": ID_BASE,
+    "dkg": GRAPH_BASE,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "dc": str(DC),
+    "org": str(ORG),
+    "time": str(TIME),
+    "sh": str(SH),
+    "wd": str(WD),
+}

@@ -1,0 +1,214 @@
+"""The named-query registry: ``queries/*.rq`` files with a ``#+`` header.
+
+A query file starts with a YAML header in ``#+`` comment lines::
+
+    #+ title: Recognition timeline
+    #+ description: Recognitions per year and the cumulative count.
+    #+ tags: [recognition]
+    #+ params:
+    #+   viewpoint: {type: string, default: kosovo, enum: [kosovo, serbia, undisputed],
+    #+               description: Whose account of withdrawals to apply.}
+    #+   as_of: {type: date, default: today, description: Count events up to this date.}
+
+Parameters are bound by the engine (pyoxigraph substitutions, SEP-0007), never pasted into
+the text. Under SEP-0007 a parameter must be projected by the SELECT; the registry drops
+parameter columns from the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
+
+from kg import iris
+from kg.errors import QueryError
+from kg.namespaces import PREFIXES, XSD
+from kg.paths import QUERIES_DIR
+
+PARAM_TYPES = ("string", "date", "integer", "boolean", "state")
+_INTS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "unsignedInt", "unsignedLong")}
+_FLOATS = {str(XSD[t]) for t in ("decimal", "double", "float")}
+_DATE, _DATETIME, _BOOL = str(XSD.date), str(XSD.dateTime), str(XSD.boolean)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named, typed query parameter with an optional default and allowed values."""
+
+    name: str
+    type: str = "string"
+    default: Any = None
+    description: str = ""
+    enum: tuple[str, ...] = ()
+
+    def bind(self, raw: Any) -> NamedNode | Literal:
+        """Convert a user-supplied value (or the default) into an RDF term."""
+        value = self.default if raw is None else raw
+        if value is None:
+            raise QueryError(f"parameter {self.name!r} is required ({self.description or self.type})")
+        text = str(value).strip()
+        if self.enum and text not in self.enum:
+            raise QueryError(
+                f'parameter {self.name}: "{text}" is not one of: {", ".join(self.enum)}')
+        if self.type == "date":
+            if isinstance(value, dt.date):
+                day = value
+            elif text == "today":
+                day = dt.date.today()
+            else:
+                try:
+                    day = dt.date.fromisoformat(text)
+                except ValueError:
+                    raise QueryError(
+                        f'parameter {self.name}: "{text}" is not a date as YYYY-MM-DD') from None
+            return Literal(day.isoformat(), datatype=NamedNode(str(XSD.date)))
+        if self.type == "integer":
+            try:
+                return Literal(str(int(text)), datatype=NamedNode(str(XSD.integer)))
+            except ValueError:
+                raise QueryError(f'parameter {self.name}: "{text}" is not an integer') from None
+        if self.type == "boolean":
+            if text.lower() not in ("true", "false"):
+                raise QueryError(f'parameter {self.name}: "{text}" is not true or false')
+            return Literal(text.lower(), datatype=NamedNode(str(XSD.boolean)))
+        if self.type == "state":
+            return iris.mint("state", text.upper())
+        return Literal(text)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query file with its metadata."""
+
+    name: str
+    path: Path
+    text: str
+    title: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def load_query_file(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file and its ``#+`` header."""
+    if not path.is_file():
+        raise QueryError(f"no query file {path}")
+    text = path.read_text(encoding="utf-8")
+    header_lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            header_lines.append(line[2:].removeprefix(" "))
+        elif line.strip() and not line.startswith("#"):
+            break
+    try:
+        meta = yaml.safe_load("\n".join(header_lines)) or {} if header_lines else {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}: the #+ header is not valid YAML: {exc}") from exc
+    params = []
+    for pname, spec in (meta.get("params") or {}).items():
+        spec = spec or {}
+        ptype = spec.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise QueryError(f"{path}: parameter {pname!r} has unknown type {ptype!r}; "
+                             f"expected one of {', '.join(PARAM_TYPES)}")
+        params.append(Param(pname, ptype, spec.get("default"), str(spec.get("description", "")).strip(),
+                            tuple(str(v) for v in spec.get("enum", ()))))
+    tags = meta.get("tags") or ()
+    return NamedQuery(
+        name=path.stem, path=path, text=text, title=str(meta.get("title", path.stem)),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(tags if isinstance(tags, list) else [tags]), params=tuple(params))
+
+
+def registry(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every named query in ``directory`` (not its sub-directories), by name."""
+    return {p.stem: load_query_file(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def resolve(name_or_file: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """A named query by name, or an ad-hoc ``.rq`` file by path."""
+    if name_or_file.endswith(".rq"):
+        return load_query_file(Path(name_or_file))
+    queries = registry(directory)
+    if name_or_file not in queries:
+        known = ", ".join(queries) or "(none)"
+        raise QueryError(f"no query named {name_or_file!r}. Known queries: {known}. "
+                         "Run `dipkg queries` to list them with their parameters.")
+    return queries[name_or_file]
+
+
+def bindings(query: NamedQuery, params: Mapping[str, Any]) -> dict[Variable, Any]:
+    """Check ``params`` against the query's declared parameters and convert them to terms."""
+    unknown = sorted(set(params) - {p.name for p in query.params})
+    if unknown:
+        declared = ", ".join(p.name for p in query.params) or "none"
+        raise QueryError(f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))} "
+                         f"(its parameters: {declared})")
+    return {Variable(p.name): p.bind(params.get(p.name)) for p in query.params}
+
+
+def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run ``query`` on ``store`` with bound ``params``; return a typed DataFrame."""
+    substitutions = bindings(query, params or {})
+    try:
+        solutions = store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                substitutions=substitutions or None)
+    except SyntaxError as exc:
+        raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:
+        raise QueryError(f"{query.path}: {exc}") from exc
+    columns = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    rows = [[_python(solution[c]) for c in columns] for solution in solutions]  # type: ignore[union-attr]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.drop(columns=[p.name for p in query.params if p.name in frame.columns])
+    return _typed(frame)
+
+
+def _python(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        datatype = term.datatype.value
+        if datatype in _INTS:
+            return int(term.value)
+        if datatype in _FLOATS:
+            return float(decimal.Decimal(term.value))
+        if datatype == _DATE:
+            return dt.date.fromisoformat(term.value[:10])
+        if datatype == _DATETIME:
+            return dt.datetime.fromisoformat(term.value)
+        if datatype == _BOOL:
+            return term.value == "true"
+        return term.value
+    if isinstance(term, NamedNode | BlankNode):
+        return term.value
+    return str(term)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give columns real dtypes: integers as Int64, dates as datetime64, booleans as boolean."""
+    for column in frame.columns:
+        values = [v for v in frame[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
+        if not values:
+            continue
+        if all(isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("boolean")
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("Int64")
+        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("Float64")
+        elif all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
+            frame[column] = pd.to_datetime(frame[column])
+    return frame

@@ -1,0 +1,96 @@
+"""Check a loaded graph: SHACL shapes (pySHACL) and ``queries/checks/*-violation.rq``.
+
+Each violation is reported at the file, line and column of the row that described the
+offending resource, so a scholar fixes the CSV, not the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import rdflib
+from pyoxigraph import Store
+
+from kg.errors import Problem
+from kg.load import ONTOLOGY_GRAPH, Origin, column_of
+from kg.namespaces import PREFIXES, RDF, SH
+from kg.paths import CHECKS_DIR, SHAPES_FILE
+from kg.queries import load_query_file
+
+
+def check(store: Store, origins: Mapping[str, Origin], data_files: Mapping[str, list[str]]) -> list[Problem]:
+    """Every SHACL and violation-query problem in ``store``."""
+    return shacl(store, origins, data_files) + violations(store, origins, data_files)
+
+
+def _to_rdflib(store: Store, *, ontology: bool) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    lines = []
+    for quad in store:
+        if (quad.graph_name == ONTOLOGY_GRAPH) == ontology:
+            lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+    graph.parse(data="".join(lines), format="nt")
+    return graph
+
+
+def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Origin],
+            headers: Mapping[str, list[str]]) -> Problem:
+    origin = origins.get(focus)
+    if origin is None:
+        return Problem("graph", None, None, f"<{focus}>: {message}")
+    column = column_of(origin.table, prop) if prop else None
+    header = headers.get(origin.table, [])
+    col = header.index(column) + 1 if column in header else None
+    where = f' (column "{column}")' if column and col is None else ""
+    return Problem(origin.file, origin.line, col, message + where)
+
+
+def shacl(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, list[str]]) -> list[Problem]:
+    """Run ``ontology/shapes.ttl`` over the data graphs (the ontology supplies subclasses)."""
+    from pyshacl import validate as pyshacl_validate
+
+    shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
+    conforms, results, _ = pyshacl_validate(
+        _to_rdflib(store, ontology=False),
+        shacl_graph=shapes,
+        ont_graph=_to_rdflib(store, ontology=True),
+        inference="none",
+        allow_warnings=True,
+    )
+    if conforms:
+        return []
+    problems = []
+    assert isinstance(results, rdflib.Graph)
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = str(results.value(result, SH.focusNode))
+        path = results.value(result, SH.resultPath)
+        message = str(results.value(result, SH.resultMessage) or "violates a shape")
+        value = results.value(result, SH.value)
+        if value is not None and str(value) not in message:
+            message += f" (value: {value.n3(results.namespace_manager) if isinstance(value, rdflib.URIRef) else value})"
+        problems.append(_locate(focus, str(path) if path else None, message, origins, headers))
+    return problems
+
+
+def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, list[str]]) -> list[Problem]:
+    """Run every ``queries/checks/*-violation.rq``: each row it returns is a problem.
+
+    A check projects ``?focus`` (the offending resource) and ``?message``, and may project
+    ``?property`` so the problem can name the column.
+    """
+    problems = []
+    for path in sorted(CHECKS_DIR.glob("*-violation.rq")):
+        query = load_query_file(path)
+        for solution in store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True):
+            focus = solution["focus"]
+            prop = solution["property"] if "property" in query.variables else None
+            message = solution["message"]
+            problems.append(_locate(
+                focus.value if focus is not None else "",
+                prop.value if prop is not None else None,
+                f"{message.value if message is not None else query.title} [{query.name}]",
+                origins, headers))
+    return problems
+
+
+__all__ = ["check", "shacl", "violations"]
