@@ -129,14 +129,14 @@ class DataPackage:
     # -- frictionless ------------------------------------------------------------------
 
     def _frictionless(self) -> list[Problem]:
-        from frictionless import Detector, Package
+        from frictionless import Package
 
         present = [t for t in self.tables.values() if t.path.is_file()]
         descriptor = dict(self.descriptor)
         descriptor["resources"] = [
             r for r in self.descriptor.get("resources", []) if (self.dir / r["path"]).is_file()
         ]
-        package = Package(descriptor, basepath=str(self.dir), detector=Detector(schema_sync=True))
+        package = Package(descriptor, basepath=str(self.dir))
         report = package.validate()
         problems: list[Problem] = []
         by_name = {t.name: t for t in present}

@@ -1,0 +1,38 @@
+# dipkg: the two commands a newcomer runs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install dipkg into it
+
+demo: $(VENV)/.installed ## Build the graph from data/ and print the recognition timeline
+	$(BIN)/dipkg build
+	$(BIN)/dipkg query recognition-timeline
+
+test: $(VENV)/.installed-test ## Install the test tools and run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test ## ruff and mypy
+	$(BIN)/ruff check kg tests
+	$(BIN)/mypy kg
+
+clean: ## Remove .venv and the default store
+	rm -rf $(VENV) .dipkg

@@ -1,0 +1,198 @@
+"""``dipkg``: the command-line client of :class:`kg.KnowledgeGraph`.
+
+Each command parses its arguments, calls one library function, formats the result and maps
+typed errors to exit codes: 0 ok, 1 invalid data (every problem listed), 2 usage or runtime
+error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from kg import __version__, queries
+from kg import build as builder
+from kg.cli._output import FORMATS, render
+from kg.errors import DipkgError, InvalidDataError
+from kg.export import FORMATS as EXPORT_FORMATS
+from kg.graph import KnowledgeGraph
+from kg.paths import DATA_DIR, DEFAULT_STORE
+
+app = typer.Typer(
+    name="dipkg",
+    help="A knowledge graph of international recognition and diplomatic presence.\n\n"
+    "Start with `dipkg build`, then `dipkg queries` and `dipkg query recognition-timeline`.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOpt = Annotated[Path, typer.Option("--store", help="Store directory.", show_default=True)]
+DataOpt = Annotated[Path, typer.Option("--data", help="Directory with datapackage.json and the CSV files.")]
+
+
+def handled(func: F) -> F:
+    """Turn dipkg's typed errors into a message on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidDataError as exc:
+            err.print(f"[bold red]invalid:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            err.print("Fix the rows above and run the command again; the previous store is unchanged.")
+            raise typer.Exit(exc.exit_code) from None
+        except DipkgError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar on stderr, fed by the library's ``progress(step, done, total)``."""
+    with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield update
+
+
+@app.command(epilog="Example: dipkg build --data data --store .dipkg/store")
+@handled
+def build(data: DataOpt = DATA_DIR, store: StoreOpt = DEFAULT_STORE) -> None:
+    """Check the CSV files, load them and the ontology, validate, and swap the new store in.
+
+    A failed build exits 1, lists every problem with file:line:column, and leaves the
+    previous store untouched.
+    """
+    with progress_bar() as progress:
+        counts = builder.build(data, store, progress)
+    typer.echo(f"built {store} from {data}")
+    for count in counts:
+        typer.echo(f"  {count.graph:<50} {count.triples:>7} triples")
+    typer.echo(f"  {'total':<50} {sum(c.triples for c in counts):>7} triples")
+
+
+@app.command(epilog="Example: dipkg validate --data data")
+@handled
+def validate(data: DataOpt = DATA_DIR) -> None:
+    """Run every check of `dipkg build` (schema, SHACL, violation queries) without writing."""
+    with progress_bar() as progress:
+        counts = builder.validate(data, progress)
+    total = sum(c.triples for c in counts)
+    typer.echo(f"{data} is valid: {total} triples in {len(counts)} graphs")
+
+
+@app.command(name="queries", epilog="Example: dipkg queries")
+@handled
+def list_queries() -> None:
+    """List the named queries with their titles and parameters."""
+    for query in queries.registry().values():
+        typer.echo(f"{query.name}\n  {query.title}")
+        for p in query.params:
+            choices = f" one of {'|'.join(p.enum)}" if p.enum else ""
+            default = f" (default: {p.default})" if p.default is not None else ""
+            typer.echo(f"    --param {p.name}=<{p.type}>{choices}{default}  {p.description}")
+        if query.tags:
+            typer.echo(f"  tags: {', '.join(query.tags)}")
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise DipkgError(f"--param {pair!r} is not KEY=VALUE (e.g. --param viewpoint=serbia)")
+        key, value = pair.split("=", 1)
+        params[key.strip()] = value.strip()
+    return params
+
+
+@app.command(epilog="Examples:\n\n  dipkg query recognition-timeline --param viewpoint=serbia --format csv\n\n"
+             "  dipkg query recognizers-as-of --as-of 2012-12-31\n\n  dipkg query my-question.rq")
+@handled
+def query(
+    name: Annotated[str, typer.Argument(help="A named query (see `dipkg queries`) or a path to a .rq file.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "table",
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Run a named question (or a .rq file) against the store and print the answer."""
+    if fmt not in FORMATS:
+        raise DipkgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    params = _parse_params(param or [])
+    if as_of is not None:
+        params["as_of"] = as_of
+    named = queries.resolve(name)
+    graph = KnowledgeGraph.open(store)
+    frame = queries.run(graph.store, named, params)
+    sys.stdout.write(render(frame, fmt))
+
+
+@app.command(epilog="Example: dipkg export --format ttl -o dipkg.ttl")
+@handled
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "ttl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Serialise the whole graph. nq and trig keep the named graphs; ttl, nt and jsonld merge them."""
+    if fmt not in EXPORT_FORMATS:
+        raise DipkgError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    graph = KnowledgeGraph.open(store)
+    if output is None:
+        graph.export(sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as fh:
+            graph.export(fh, fmt)
+        err.print(f"wrote {output}")
+
+
+@app.command(epilog="Example: dipkg stats --store .dipkg/store")
+@handled
+def stats(store: StoreOpt = DEFAULT_STORE) -> None:
+    """Triples per named graph and entities per class."""
+    graph = KnowledgeGraph.open(store)
+    counts = graph.graph_counts()
+    typer.echo("triples per graph")
+    for count in counts:
+        typer.echo(f"  {count.graph:<50} {count.triples:>7}")
+    typer.echo("entities per class")
+    for row in graph.class_counts().itertuples(index=False):
+        typer.echo(f"  {row[0]:<50} {row[1]:>7}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dipkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """A knowledge graph of international recognition and diplomatic presence."""
+
+
+def main() -> None:
+    app()

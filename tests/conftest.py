@@ -1,0 +1,59 @@
+"""Shared fixtures: the graph built from the shipped data, and the CSVs read independently."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kg import KnowledgeGraph
+from kg import build as builder
+from kg.paths import DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def graph() -> KnowledgeGraph:
+    """The shipped data, built in memory once per test session."""
+    return KnowledgeGraph.build(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store built from the shipped data (read by CLI tests)."""
+    path = tmp_path_factory.mktemp("store") / "store"
+    builder.build(DATA_DIR, path)
+    return path
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ for tests that break it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="session")
+def csv_states() -> pd.DataFrame:
+    return _read("states")
+
+
+@pytest.fixture(scope="session")
+def csv_recognitions() -> pd.DataFrame:
+    return _read("recognitions")
+
+
+@pytest.fixture(scope="session")
+def csv_claims() -> pd.DataFrame:
+    return _read("withdrawal_claims")
+
+
+@pytest.fixture(scope="session")
+def csv_sources() -> pd.DataFrame:
+    return _read("sources")

@@ -1,0 +1,59 @@
+"""kg/namespaces.py and ontology/*.ttl declare the same terms; every term is documented."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from kg.namespaces import DK, ONTOLOGY_IRI
+from kg.paths import ONTOLOGY_FILE, ontology_files
+
+DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme, SKOS.Concept}
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    g = rdflib.Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    return g
+
+
+def _declared(g: rdflib.Graph) -> set[str]:
+    return {str(s) for t in DECLARING_TYPES for s in g.subjects(RDF.type, t) if str(s).startswith(str(DK))}
+
+
+def test_namespace_module_and_ontology_declare_the_same_terms(ontology: rdflib.Graph) -> None:
+    in_python = {str(DK[name]) for name in DK.__annotations__}
+    assert in_python == _declared(ontology)
+    assert len(in_python) == 43
+
+
+def test_every_term_has_a_label_and_a_definition(ontology: rdflib.Graph) -> None:
+    missing = [t for t in _declared(ontology)
+               if (rdflib.URIRef(t), RDFS.label, None) not in ontology
+               or (rdflib.URIRef(t), SKOS.definition, None) not in ontology]
+    assert missing == []
+
+
+def test_the_namespace_is_closed() -> None:
+    with pytest.raises(AttributeError):
+        _ = DK.Recognitoin
+
+
+def test_ontology_header_is_versioned() -> None:
+    g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle")
+    onto = rdflib.URIRef(ONTOLOGY_IRI)
+    assert (onto, RDF.type, OWL.Ontology) in g
+    assert g.value(onto, OWL.versionIRI) == rdflib.URIRef("https://w3id.org/dipkg/ontology/0.1.0")
+    assert str(g.value(onto, DCTERMS.title)) == "dipkg ontology"
+    assert g.value(onto, DCTERMS.description) is not None
+    assert g.value(onto, DCTERMS.license) == rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+def test_ontology_version_follows_the_package() -> None:
+    import kg
+
+    g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle")
+    assert str(g.value(rdflib.URIRef(ONTOLOGY_IRI), OWL.versionInfo)) == kg.__version__
