@@ -1,0 +1,226 @@
+"""Every named query, run on the shipped data, with values checked against the CSV files
+(computed here with pandas, independently of the SPARQL) and against known facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from kg import queries
+from kg.errors import QueryError
+
+TESTED = {"recognition-timeline", "recognizers-as-of", "non-recognizers", "recognitions-by-region",
+          "withdrawal-claims", "fact-sources"}
+TODAY = dt.date.today()
+
+
+def test_every_named_query_is_tested_here() -> None:
+    assert set(queries.registry()) == TESTED
+
+
+@pytest.mark.parametrize("name", sorted(TESTED))
+def test_every_named_query_is_documented(name: str) -> None:
+    query = queries.registry()[name]
+    assert query.title and query.description and query.tags
+    assert all(p.description for p in query.params)
+
+
+# -- helpers computing the expected answers from the CSVs ------------------------------------
+
+def _year(series: pd.Series) -> pd.Series:
+    return series.str[:4].astype(int)
+
+
+def _withdrawn(claims: pd.DataFrame, viewpoint: str, as_of: str) -> pd.DataFrame:
+    if viewpoint == "kosovo":
+        return claims.iloc[0:0]
+    counted = claims[claims.claim_date <= as_of]
+    return counted if viewpoint == "serbia" else counted[counted.disputed_by == ""]
+
+
+def _recognisers(recs: pd.DataFrame, claims: pd.DataFrame, viewpoint: str, as_of: str) -> set[str]:
+    withdrawn = set(_withdrawn(claims, viewpoint, as_of).recognition)
+    made = recs[(recs.date <= as_of) & ~recs.id.isin(withdrawn)]
+    return set(made.recognizer)
+
+
+def _un_members(states: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    return states[(states.un_status == "member") & (states.un_admission_date <= as_of)]
+
+
+# -- recognition-timeline --------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewpoint", ["kosovo", "serbia", "undisputed"])
+def test_timeline_agrees_with_the_data_files(graph, csv_recognitions, csv_claims, viewpoint) -> None:  # noqa: ANN001
+    got = graph.query("recognition-timeline", viewpoint=viewpoint)
+    years = list(range(2008, TODAY.year + 1))
+    assert list(got.year) == years
+    made = _year(csv_recognitions.date).value_counts().reindex(years, fill_value=0)
+    lost = _year(_withdrawn(csv_claims, viewpoint, TODAY.isoformat()).claim_date
+                 ).value_counts().reindex(years, fill_value=0)
+    assert list(got.recognitions) == list(made)
+    assert list(got.withdrawals) == list(lost)
+    assert list(got.cumulative) == list((made - lost).cumsum())
+
+
+def test_timeline_known_values(graph, csv_recognitions) -> None:  # noqa: ANN001
+    kosovo = graph.query("recognition-timeline").set_index("year")
+    assert kosovo.loc[2021, "recognitions"] == 1          # Israel, 1 February 2021
+    assert kosovo.loc[2022, "recognitions"] == 0
+    assert kosovo.loc[TODAY.year, "cumulative"] == len(csv_recognitions) == 121
+    serbia = graph.query("recognition-timeline", viewpoint="serbia").set_index("year")
+    assert serbia.loc[2017, "withdrawals"] == 2           # Suriname, Guinea-Bissau
+    assert serbia.loc[2023, "withdrawals"] == 9           # the nine states named on 4 January 2023
+    assert serbia.loc[TODAY.year, "cumulative"] == 121 - 27
+
+
+def test_timeline_as_of_stops_at_the_date(graph, csv_recognitions) -> None:  # noqa: ANN001
+    got = graph.query("recognition-timeline", as_of="2012-06-30")
+    assert list(got.year) == [2008, 2009, 2010, 2011, 2012]
+    assert got.cumulative.iloc[-1] == (csv_recognitions.date <= "2012-06-30").sum()
+    assert str(got.year.dtype) == "Int64" and str(got.cumulative.dtype) == "Int64"
+
+
+# -- recognizers-as-of -----------------------------------------------------------------------
+
+def test_the_first_recognisers(graph) -> None:  # noqa: ANN001
+    got = graph.query("recognizers-as-of", as_of="2008-02-18")
+    assert list(got.recognizer[:1]) == ["CRI"]
+    assert set(got.recognizer) == {"CRI", "USA", "FRA", "ALB", "TUR", "GBR", "AFG"}
+    assert got.date.iloc[0] == pd.Timestamp("2008-02-17")
+    assert str(got.date.dtype).startswith("datetime64")
+    assert set(got.date_precision) == {"day"}
+
+
+@pytest.mark.parametrize("viewpoint", ["kosovo", "serbia", "undisputed"])
+@pytest.mark.parametrize("as_of", ["2010-12-31", "2018-06-30", "2020-12-31"])
+def test_recognisers_agree_with_the_data_files(graph, csv_recognitions, csv_claims, viewpoint, as_of) -> None:  # noqa: ANN001
+    got = graph.query("recognizers-as-of", viewpoint=viewpoint, as_of=as_of)
+    assert set(got.recognizer) == _recognisers(csv_recognitions, csv_claims, viewpoint, as_of)
+
+
+def test_viewpoints_on_suriname(graph) -> None:  # noqa: ANN001
+    kosovo = graph.query("recognizers-as-of", viewpoint="kosovo", as_of="2018-01-01").set_index("recognizer")
+    assert kosovo.loc["SUR", "withdrawal_claimed"]
+    assert not kosovo.loc["USA", "withdrawal_claimed"]
+    serbia = graph.query("recognizers-as-of", viewpoint="serbia", as_of="2018-01-01")
+    assert "SUR" not in set(serbia.recognizer) and "GNB" not in set(serbia.recognizer)
+    undisputed = graph.query("recognizers-as-of", viewpoint="undisputed", as_of="2020-01-01")
+    assert "SUR" in set(undisputed.recognizer)       # Kosovo disputes Serbia's claim
+    assert "DMA" not in set(undisputed.recognizer)   # nobody is recorded disputing it
+
+
+def test_non_un_recognisers_are_listed(graph) -> None:  # noqa: ANN001
+    got = graph.query("recognizers-as-of").set_index("recognizer")
+    assert got.loc["TWN", "un_status"] == "none"
+    assert got.loc["XOM", "un_status"] == "observer_entity"
+
+
+# -- non-recognizers -------------------------------------------------------------------------
+
+def test_non_recognisers_today(graph, csv_states, csv_recognitions, csv_claims) -> None:  # noqa: ANN001
+    today = TODAY.isoformat()
+    got = graph.query("non-recognizers")
+    members = set(_un_members(csv_states, today).id)
+    assert set(got.code) == members - _recognisers(csv_recognitions, csv_claims, "kosovo", today)
+    assert {"SRB", "ESP", "GRC", "CYP", "ROU", "SVK", "RUS", "CHN", "IND", "BRA"} <= set(got.code)
+    assert not {"USA", "ALB", "DEU"} & set(got.code)
+    assert not got.recognised_before.any()
+
+
+def test_non_recognisers_respect_admission_and_viewpoint(graph) -> None:  # noqa: ANN001
+    early = graph.query("non-recognizers", as_of="2010-01-01")
+    assert "SSD" not in set(early.code)               # South Sudan joined the UN on 2011-07-14
+    serbia = graph.query("non-recognizers", viewpoint="serbia").set_index("code")
+    assert serbia.loc["SUR", "recognised_before"]
+    assert not serbia.loc["SRB", "recognised_before"]
+
+
+# -- recognitions-by-region ------------------------------------------------------------------
+
+@pytest.mark.parametrize("level", ["region", "sub_region"])
+def test_regions_agree_with_the_data_files(graph, csv_states, csv_recognitions, csv_claims, level) -> None:  # noqa: ANN001
+    as_of = "2020-01-01"
+    got = graph.query("recognitions-by-region", as_of=as_of, viewpoint="serbia", level=level)
+    members = _un_members(csv_states, as_of)
+    recognisers = _recognisers(csv_recognitions, csv_claims, "serbia", as_of)
+    keys = ["region", "sub_region"] if level == "sub_region" else ["region"]
+    expected = members.assign(rec=members.id.isin(recognisers)).groupby(keys).agg(
+        un_members=("id", "size"), recognising=("rec", "sum")).reset_index()
+    got = got.sort_values(keys).reset_index(drop=True)
+    expected = expected.sort_values(keys).reset_index(drop=True)
+    assert list(got.un_members) == list(expected.un_members)
+    assert list(got.recognising_members) == list(expected.recognising)
+    assert got.un_members.sum() == 193
+
+
+def test_region_shares(graph) -> None:  # noqa: ANN001
+    got = graph.query("recognitions-by-region", as_of="2010-01-01").set_index("region")
+    assert got.un_members.sum() == 192                # before South Sudan
+    europe = got.loc["Europe"]
+    assert europe.share_pct == round(1000 * europe.recognising_members / europe.un_members) / 10
+    assert str(got.share_pct.dtype) == "Float64"
+
+
+# -- withdrawal-claims -----------------------------------------------------------------------
+
+def test_withdrawal_claims(graph, csv_claims) -> None:  # noqa: ANN001
+    got = graph.query("withdrawal-claims").set_index("claim")
+    assert len(got) == len(csv_claims) == 27
+    assert (got.status == "undisputed").sum() == (csv_claims.disputed_by == "").sum()
+    suriname = got.loc["wc-SUR"]
+    assert suriname.recognizer == "SUR" and suriname.claimed_by == "SRB"
+    assert suriname.claim_date == pd.Timestamp("2017-10-31")
+    assert suriname.status == "disputed" and suriname.disputed_by == "XKX"
+    assert "https://www.slobodnaevropa.org/" in suriname.claim_sources
+    assert set(got.loc["wc-GNB", "disputed_by"].split("; ")) == {"GNB", "XKX"}
+    assert got.loc["wc-TGO", "claim_date_precision"] == "month"
+
+
+# -- fact-sources ----------------------------------------------------------------------------
+
+def test_fact_sources_for_suriname(graph, csv_states, csv_recognitions, csv_claims) -> None:  # noqa: ANN001
+    got = graph.query("fact-sources", state="SUR")
+    assert set(got.fact) == {"SUR", "SUR-XKX", "wc-SUR"}
+    claim = csv_claims.set_index("id").loc["wc-SUR"]
+    expected = {
+        "SUR": set(csv_states.set_index("id").loc["SUR", "sources"].split(";")),
+        "SUR-XKX": set(csv_recognitions.set_index("id").loc["SUR-XKX", "sources"].split(";")),
+        "wc-SUR": set(";".join([claim.claim_sources, claim.dispute_sources, claim.confirm_sources]).strip(";").split(";")) - {""},
+    }
+    for fact, sources in expected.items():
+        assert set(got[got.fact == fact].source) == sources
+    roles = got.drop_duplicates("fact").set_index("fact").role
+    assert roles["SUR"] == "the state itself"
+    assert roles["SUR-XKX"] == "recognizer"
+    assert roles["wc-SUR"] == "its recognition is claimed withdrawn"
+    assert set(got.drop_duplicates("fact").set_index("fact").fact_type) == {"state", "recognition", "withdrawal claim"}
+    assert got.url.notna().all()
+
+
+def test_fact_sources_for_kosovo_include_every_recognition(graph, csv_recognitions) -> None:  # noqa: ANN001
+    got = graph.query("fact-sources", state="XKX")
+    assert set(got[got.fact_type == "recognition"].fact) == set(csv_recognitions.id)
+    assert (got[got.fact == "XKX"].fact_type == "state with limited recognition").all()
+
+
+# -- parameters ------------------------------------------------------------------------------
+
+def test_parameters_are_checked(graph) -> None:  # noqa: ANN001
+    with pytest.raises(QueryError, match='parameter viewpoint: "belgrade" is not one of: kosovo, serbia, undisputed'):
+        graph.query("recognition-timeline", viewpoint="belgrade")
+    with pytest.raises(QueryError, match='parameter as_of: "2020-13-01" is not a date as YYYY-MM-DD'):
+        graph.query("recognizers-as-of", as_of="2020-13-01")
+    with pytest.raises(QueryError, match="query 'withdrawal-claims' has no parameter 'as_of' "
+                                          r"\(its parameters: state\)"):
+        graph.query("withdrawal-claims", as_of="2020-01-01")
+    with pytest.raises(QueryError, match="no query named 'timeline'"):
+        graph.query("timeline")
+
+
+def test_parameter_values_are_bound_not_spliced(graph) -> None:  # noqa: ANN001
+    # A value that would break the query if it were pasted into the text is just a state key.
+    got = graph.query("fact-sources", state='SUR" } UNION { ?x ?y ?z')
+    assert got.empty
