@@ -1,0 +1,202 @@
+"""Every command: --help with an example, a success and a failure, in-process; plus one real
+call through the installed entry point."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.paths import DATA_DIR
+
+runner = CliRunner()
+COMMANDS = ["build", "validate", "queries", "query", "export", "stats"]
+
+
+def run(*args: str | Path):  # noqa: ANN201
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_every_command_is_tested_here() -> None:
+    assert sorted(c.name or c.callback.__name__ for c in app.registered_commands) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_teaches_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert "Usage: dipkg " in result.output or "Usage: root " in result.output
+
+
+def test_top_level_help_and_version() -> None:
+    assert "dipkg build" in run("--help").output
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.1.0"
+
+
+# -- build -----------------------------------------------------------------------------------
+
+def test_build_succeeds(tmp_path: Path) -> None:
+    result = run("build", "--data", DATA_DIR, "--store", tmp_path / "s")
+    assert result.exit_code == 0, result.output
+    assert "https://w3id.org/dipkg/graph/recognitions" in result.output
+    assert "https://w3id.org/dipkg/graph/ontology" in result.output
+    assert (tmp_path / "s").is_dir()
+
+
+def test_build_fails_on_bad_data_and_names_the_place(data_copy: Path, tmp_path: Path) -> None:
+    text = (data_copy / "recognitions.csv").read_text(encoding="utf-8")
+    (data_copy / "recognitions.csv").write_text(text.replace("USA-XKX,USA,XKX,2008-02-18", "USA-XKX,USA,XKX,2008-02-31"), encoding="utf-8")
+    result = run("build", "--data", data_copy, "--store", tmp_path / "s")
+    assert result.exit_code == 1
+    assert 'data/recognitions.csv:3:4: "2008-02-31" in column "date" is not a real date' in result.stderr
+    assert "previous store is unchanged" in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_build_without_a_data_package_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", "--data", tmp_path, "--store", tmp_path / "s")
+    assert result.exit_code == 2
+    assert f"no datapackage.json in {tmp_path}" in result.stderr
+
+
+# -- validate --------------------------------------------------------------------------------
+
+def test_validate_succeeds_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "--data", DATA_DIR)
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{DATA_DIR} is valid: ")
+    assert "triples in 5 graphs" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_fails_on_a_missing_source(data_copy: Path) -> None:
+    text = (data_copy / "sources.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("klix-2017-10-suriname,")]
+    (data_copy / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", "--data", data_copy)
+    assert result.exit_code == 1
+    assert 'unknown source "klix-2017-10-suriname" in column "claim_sources"' in result.stderr
+    assert 'unknown source "klix-2017-10-suriname" in column "dispute_sources"' in result.stderr
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+def test_queries_lists_names_titles_and_parameters() -> None:
+    result = run("queries")
+    assert result.exit_code == 0
+    assert "recognition-timeline\n  Recognition timeline\n" in result.output
+    assert "--param viewpoint=<string> one of kosovo|serbia|undisputed (default: kosovo)" in result.output
+    assert "--param as_of=<date> (default: today)" in result.output
+
+
+def test_queries_takes_no_argument() -> None:
+    result = run("queries", "extra")
+    assert result.exit_code == 2
+
+
+# -- query -----------------------------------------------------------------------------------
+
+def test_query_csv(store_path: Path, csv_recognitions) -> None:  # noqa: ANN001
+    result = run("query", "recognition-timeline", "--format", "csv", "--store", store_path,
+                 "--as-of", "2008-12-31")
+    assert result.exit_code == 0, result.output
+    made_2008 = (csv_recognitions.date.str[:4] == "2008").sum()
+    assert result.output == f"year,recognitions,withdrawals,cumulative\n2008,{made_2008},0,{made_2008}\n"
+
+
+@pytest.mark.parametrize("fmt, start", [("json", '[\n  {\n    "recognizer": "CRI"'),
+                                        ("md", "| recognizer | name | date |"),
+                                        ("table", "recognizer")])
+def test_query_formats(store_path: Path, fmt: str, start: str) -> None:
+    result = run("query", "recognizers-as-of", "-p", "as_of=2008-02-17", "-f", fmt, "--store", store_path)
+    assert result.exit_code == 0
+    assert result.output.lstrip().startswith(start)
+    assert "2008-02-17" in result.output
+
+
+def test_query_file(store_path: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?r a dk:Recognition }\n", encoding="utf-8")
+    result = run("query", rq, "-f", "csv", "--store", store_path)
+    assert result.exit_code == 0
+    assert result.output == "n\n121\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "no-such-query"], "no query named 'no-such-query'"),
+    (["query", "recognition-timeline", "-p", "viewpoint"], "--param 'viewpoint' is not KEY=VALUE"),
+    (["query", "recognition-timeline", "--as-of", "yesterday"], 'parameter as_of: "yesterday" is not a date'),
+    (["query", "recognition-timeline", "-f", "xlsx"], "unknown format 'xlsx'"),
+])
+def test_query_usage_errors(store_path: Path, args: list[str], message: str) -> None:
+    result = run(*args, "--store", store_path)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_query_without_a_store(tmp_path: Path) -> None:
+    result = run("query", "recognition-timeline", "--store", tmp_path / "missing")
+    assert result.exit_code == 2
+    assert "no dipkg store at" in result.stderr and "Run `dipkg build` first" in result.stderr
+
+
+# -- export ----------------------------------------------------------------------------------
+
+def test_export_turtle_and_nquads(store_path: Path, tmp_path: Path, graph) -> None:  # noqa: ANN001
+    total = sum(c.triples for c in graph.graph_counts())
+    result = run("export", "--format", "nq", "-o", tmp_path / "g.nq", "--store", store_path)
+    assert result.exit_code == 0
+    dataset = rdflib.Dataset().parse(tmp_path / "g.nq", format="nquads")
+    assert len(dataset) == total
+    result = run("export", "--format", "ttl", "-o", tmp_path / "g.ttl", "--store", store_path)
+    assert result.exit_code == 0
+    ttl = rdflib.Graph().parse(tmp_path / "g.ttl", format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/dipkg/id/recognition/USA-XKX"),
+            rdflib.URIRef("https://w3id.org/dipkg/ontology#startDate"),
+            rdflib.Literal("2008-02-18", datatype=rdflib.XSD.date)) in ttl
+
+
+def test_export_unknown_format(store_path: Path) -> None:
+    result = run("export", "--format", "xml", "--store", store_path)
+    assert result.exit_code == 2
+    assert "unknown export format 'xml'; choose one of ttl, nt, jsonld, nq, trig" in result.stderr
+
+
+# -- stats -----------------------------------------------------------------------------------
+
+def test_stats(store_path: Path) -> None:
+    result = run("stats", "--store", store_path)
+    assert result.exit_code == 0
+    lines = [ln.split() for ln in result.output.splitlines()]
+    assert ["https://w3id.org/dipkg/ontology#Recognition", "121"] in lines
+    assert ["https://w3id.org/dipkg/ontology#WithdrawalClaim", "27"] in lines
+
+
+def test_stats_without_a_store(tmp_path: Path) -> None:
+    result = run("stats", "--store", tmp_path / "missing")
+    assert result.exit_code == 2
+
+
+# -- the installed entry point ---------------------------------------------------------------
+
+def test_installed_entry_point(store_path: Path) -> None:
+    exe = shutil.which("dipkg", path=str(Path(sys.executable).parent))
+    assert exe is not None, "dipkg is not installed in this environment"
+    done = subprocess.run([exe, "query", "withdrawal-claims", "-f", "csv", "--store", str(store_path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("claim,recognizer,recognizer_name,recognised_on")
+    assert len(done.stdout.splitlines()) == 28
+    missing = subprocess.run([exe, "stats", "--store", str(store_path) + "-missing"],
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr
