@@ -81,9 +81,11 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
     problems = []
     for path in sorted(CHECKS_DIR.glob("*-violation.rq")):
         query = load_query_file(path)
-        for solution in store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True):
+        solutions = store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        names = {v.value for v in solutions.variables}  # type: ignore[union-attr]
+        for solution in solutions:  # type: ignore[union-attr]
             focus = solution["focus"]
-            prop = solution["property"] if "property" in query.variables else None
+            prop = solution["property"] if "property" in names else None
             message = solution["message"]
             problems.append(_locate(
                 focus.value if focus is not None else "",

@@ -1,0 +1,94 @@
+"""Building: idempotent IRIs, one graph per table, and graph-level checks (SHACL and the
+violation queries) reported at the CSV row that caused them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode
+
+from kg import KnowledgeGraph
+from kg import build as builder
+from kg.errors import InvalidDataError
+from kg.paths import DATA_DIR
+
+
+def dump(graph: KnowledgeGraph) -> bytes:
+    out = io.BytesIO()
+    graph.export(out, "nq")
+    return b"\n".join(sorted(out.getvalue().splitlines()))
+
+
+def test_building_twice_gives_the_same_graph(graph: KnowledgeGraph) -> None:
+    assert dump(KnowledgeGraph.build(DATA_DIR)) == dump(graph)
+
+
+def test_one_named_graph_per_table_plus_the_ontology(graph: KnowledgeGraph) -> None:
+    names = [c.graph.rsplit("/", 1)[1] for c in graph.graph_counts()]
+    assert names == ["ontology", "recognitions", "sources", "states", "withdrawal_claims"]
+
+
+def test_a_rebuild_replaces_the_store_in_place(tmp_path: Path, csv_recognitions) -> None:  # noqa: ANN001
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    builder.build(DATA_DIR, store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    assert len(KnowledgeGraph.open(store).query("recognizers-as-of")) == len(csv_recognitions)
+
+
+def test_direct_recognition_edges_are_derived(graph: KnowledgeGraph, csv_recognitions) -> None:  # noqa: ANN001
+    recognises = NamedNode("https://w3id.org/dipkg/ontology#recognises")
+    kosovo = NamedNode("https://w3id.org/dipkg/id/state/XKX")
+    edges = {q.subject.value.rsplit("/", 1)[1] for q in graph.store.quads_for_pattern(None, recognises, kosovo)}
+    assert edges == set(csv_recognitions.recognizer)
+
+
+def test_partial_dates_carry_their_precision(graph: KnowledgeGraph) -> None:
+    got = graph.query("recognizers-as-of").set_index("recognizer")
+    assert got.loc["BDI", "date_precision"] == "year"
+    assert got.loc["BDI", "date"].strftime("%Y-%m-%d") == "2012-01-01"
+    assert got.loc["YEM", "date_precision"] == "month"
+    assert got.loc["USA", "date_precision"] == "day"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line(path: Path, prefix: str) -> int:
+    return next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith(prefix))
+
+
+def test_violation_queries_name_the_row(data_copy: Path) -> None:
+    claims = data_copy / "withdrawal_claims.csv"
+    recs = data_copy / "recognitions.csv"
+    states = data_copy / "states.csv"
+    _edit(claims, "wc-SUR,SUR-XKX,SRB,2017-10-31", "wc-SUR,SUR-XKX,SRB,2015-10-31")
+    _edit(claims, "wc-DMA,DMA-XKX,SRB,2018-11-02,b92-2018-11-dominica,,", "wc-DMA,DMA-XKX,SRB,2018-11-02,b92-2018-11-dominica,XKX,")
+    _edit(recs, "CRI-XKX,CRI,XKX,", "CRI-XKX,XKX,XKX,")
+    _edit(states, "ALB,state,AL,ALB,Albania,member,1955-12-14,", "ALB,state,AL,ALB,Albania,member,,")
+    with pytest.raises(InvalidDataError) as failure:
+        builder.validate(data_copy)
+    assert [str(p) for p in failure.value.problems] == [
+        f"data/recognitions.csv:{_line(recs, 'CRI-XKX')}:3: XKX cannot recognise itself [self-recognition-violation]",
+        f"data/states.csv:{_line(states, 'ALB,')}:7: a UN member needs its un_admission_date [un-admission-violation]",
+        f"data/withdrawal_claims.csv:{_line(claims, 'wc-SUR')}:4: claim date 2015-10-31 is before the recognition "
+        "SUR-XKX it is about (2016-07-08) [claim-before-recognition-violation]",
+        f"data/withdrawal_claims.csv:{_line(claims, 'wc-DMA')}:7: disputed_by is filled but no source is given for it "
+        "[side-without-source-violation]",
+    ]
+
+
+def test_shacl_violations_name_the_row(data_copy: Path) -> None:
+    # A sovereign entity cannot be the recognised *state*: the schema allows it, SHACL does not.
+    recs = data_copy / "recognitions.csv"
+    _edit(recs, "CRI-XKX,CRI,XKX,", "CRI-XKX,CRI,XOM,")
+    with pytest.raises(InvalidDataError) as failure:
+        builder.validate(data_copy)
+    [problem] = failure.value.problems
+    assert (problem.file, problem.line, problem.column) == ("data/recognitions.csv", _line(recs, "CRI-XKX"), 3)
+    assert "https://w3id.org/dipkg/id/state/XOM" in problem.message
