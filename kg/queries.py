@@ -125,11 +125,12 @@ def load_query_file(path: Path) -> NamedQuery:
                              f"expected one of {', '.join(PARAM_TYPES)}")
         params.append(Param(pname, ptype, spec.get("default"), str(spec.get("description", "")).strip(),
                             tuple(str(v) for v in spec.get("enum", ()))))
-    tags = meta.get("tags") or ()
+    raw_tags = meta.get("tags") or []
+    tags = [str(t) for t in (raw_tags if isinstance(raw_tags, list) else [raw_tags])]
     return NamedQuery(
         name=path.stem, path=path, text=text, title=str(meta.get("title", path.stem)),
         description=str(meta.get("description", "")).strip(),
-        tags=tuple(tags if isinstance(tags, list) else [tags]), params=tuple(params))
+        tags=tuple(tags), params=tuple(params))
 
 
 def registry(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:

@@ -273,7 +273,9 @@ def _first_line(table: Table, line: int | None, keys: list[str]) -> int | None:
     return next((r.line for r in table.rows if tuple(r.get(k) for k in keys) == key and r.line != line), None)
 
 
-def _foreign_key_for(table: Table, line: int | None, tables: Mapping[str, Table]) -> tuple[list[str], str, list[str]] | None:
+def _foreign_key_for(
+    table: Table, line: int | None, tables: Mapping[str, Table]
+) -> tuple[list[str], str, list[str]] | None:
     """Which foreign key of ``table`` the row at ``line`` breaks (frictionless does not say)."""
     row = _row_at(table, line)
     for fk in table.schema.get("foreignKeys", []):
