@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,8 +293,3 @@ def _foreign_key_for(
         if value not in known:
             return fields, resource, ref_fields
     return None
-
-
-def iter_rows(package: DataPackage, name: str) -> Iterator[Row]:
-    """The rows of one table (after :meth:`DataPackage.check`)."""
-    yield from package.tables[name].rows
