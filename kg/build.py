@@ -5,7 +5,6 @@ Nothing is written to the target store unless every step succeeds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +12,9 @@ from pyoxigraph import Store
 
 from kg import store as stores
 from kg.errors import InvalidDataError
-from kg.load import load_ontology, load_tables
+from kg.load import Progress, load_ontology, load_tables
 from kg.schema import DataPackage
 from kg.validate import check
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,15 @@ def check(store: Store, origins: Mapping[str, Origin], data_files: Mapping[str, 
     return shacl(store, origins, data_files) + violations(store, origins, data_files)
 
 
-def _to_rdflib(store: Store, *, ontology: bool) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    lines = []
+def _split(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
+    """The data graphs and the ontology graph of ``store`` as rdflib graphs, in one pass."""
+    data: list[str] = []
+    ontology: list[str] = []
     for quad in store:
-        if (quad.graph_name == ONTOLOGY_GRAPH) == ontology:
-            lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-    graph.parse(data="".join(lines), format="nt")
-    return graph
+        (ontology if quad.graph_name == ONTOLOGY_GRAPH else data).append(
+            f"{quad.subject} {quad.predicate} {quad.object} .\n")
+    return (rdflib.Graph().parse(data="".join(data), format="nt"),
+            rdflib.Graph().parse(data="".join(ontology), format="nt"))
 
 
 def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Origin],
@@ -50,10 +51,11 @@ def shacl(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, lis
     from pyshacl import validate as pyshacl_validate
 
     shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
+    data, ontology = _split(store)
     conforms, results, _ = pyshacl_validate(
-        _to_rdflib(store, ontology=False),
+        data,
         shacl_graph=shapes,
-        ont_graph=_to_rdflib(store, ontology=True),
+        ont_graph=ontology,
         inference="none",
         allow_warnings=True,
     )

@@ -98,7 +98,7 @@ def column_of(table: str, predicate: str) -> str | None:
     return mapper.columns.get(predicate) if mapper else None
 
 
-__all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "Mapper", "Origin", "column_of", "load_ontology",
+__all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "Mapper", "Origin", "Progress", "column_of", "load_ontology",
            "load_tables", "register", "term"]
 
 # Table mappers register themselves on import.
