@@ -1,7 +1,8 @@
 """The one place instance and graph IRIs are minted.
 
 Instances live under ``https://w3id.org/dipkg/id/<kind>/<key>``; a key is the row's
-natural key (ISO alpha-3 for states, the slug for sources, the row id for facts), so a
+natural key (ISO alpha-3 for states, the id for organisations, the slug for sources, the row
+id for facts), so a
 rebuild mints the same IRIs and loading is idempotent.
 """
 
@@ -15,8 +16,10 @@ from pyoxigraph import NamedNode
 
 from kg.namespaces import GRAPH_BASE, ID_BASE, WD
 
-Kind = Literal["state", "source", "recognition", "withdrawal-claim", "region"]
-KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "withdrawal-claim", "region")
+Kind = Literal["state", "source", "recognition", "withdrawal-claim", "region", "organisation", "membership",
+               "application", "application-step", "relations-event", "mission"]
+KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "withdrawal-claim", "region", "organisation",
+                           "membership", "application", "application-step", "relations-event", "mission")
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 

@@ -8,12 +8,13 @@ module and ``ontology/*.ttl`` to the same set of terms.
 from __future__ import annotations
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 __all__ = [
     "DC",
     "DCTERMS",
     "DK",
+    "FOAF",
     "GRAPH_BASE",
     "ID_BASE",
     "ONTOLOGY_IRI",
@@ -57,6 +58,11 @@ class DK(DefinedNamespace):
     Recognition: URIRef
     WithdrawalClaim: URIRef
     Source: URIRef
+    Membership: URIRef
+    MembershipApplication: URIRef
+    ApplicationStep: URIRef
+    RelationsEvent: URIRef
+    DiplomaticMission: URIRef
 
     # Object properties
     recognizer: URIRef
@@ -74,6 +80,21 @@ class DK(DefinedNamespace):
     region: URIRef
     subRegion: URIRef
     wikidata: URIRef
+    endDatePrecision: URIRef
+    organisationKind: URIRef
+    applicant: URIRef
+    appliedTo: URIRef
+    outcome: URIRef
+    stepOf: URIRef
+    stepType: URIRef
+    party: URIRef
+    counterpart: URIRef
+    relationsEventType: URIRef
+    sendingState: URIRef
+    hostState: URIRef
+    hostOrganisation: URIRef
+    missionType: URIRef
+    accreditedTo: URIRef
 
     # Datatype properties
     isoAlpha2: URIRef
@@ -86,6 +107,11 @@ class DK(DefinedNamespace):
     form: URIRef
     url: URIRef
     accessed: URIRef
+    city: URIRef
+    actingBody: URIRef
+    votesFor: URIRef
+    votesAgainst: URIRef
+    abstentions: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef
@@ -97,6 +123,55 @@ class DK(DefinedNamespace):
     UNObserverState: URIRef
     UNObserverEntity: URIRef
     UNNonMember: URIRef
+    OrganisationKindScheme: URIRef
+    UniversalOrganisation: URIRef
+    RegionalOrganisation: URIRef
+    CrossRegionalOrganisation: URIRef
+    FinancialOrganisation: URIRef
+    SecurityOrganisation: URIRef
+    TradeOrganisation: URIRef
+    SportingOrganisation: URIRef
+    Forum: URIRef
+    AdvisoryBody: URIRef
+    MembershipRoleScheme: URIRef
+    MemberRole: URIRef
+    AssociateMemberRole: URIRef
+    ObserverRole: URIRef
+    PartnerRole: URIRef
+    PermanentMemberRole: URIRef
+    ApplicationOutcomeScheme: URIRef
+    PendingOutcome: URIRef
+    AdmittedOutcome: URIRef
+    RejectedOutcome: URIRef
+    WithdrawnOutcome: URIRef
+    FrozenOutcome: URIRef
+    ApplicationStepScheme: URIRef
+    CommissionOpinionStep: URIRef
+    CandidateStatusStep: URIRef
+    NegotiationsOpenedStep: URIRef
+    IntergovernmentalConferenceStep: URIRef
+    ClusterOpenedStep: URIRef
+    ClusterClosedStep: URIRef
+    ChapterOpenedStep: URIRef
+    ChapterClosedStep: URIRef
+    VoteStep: URIRef
+    PostponedStep: URIRef
+    RecommendationStep: URIRef
+    WithdrawalStep: URIRef
+    InvitationStep: URIRef
+    AccessionProtocolStep: URIRef
+    RelationsEventScheme: URIRef
+    RelationsEstablished: URIRef
+    RelationsSuspended: URIRef
+    RelationsSevered: URIRef
+    RelationsRestored: URIRef
+    MissionTypeScheme: URIRef
+    Embassy: URIRef
+    ConsulateGeneral: URIRef
+    Consulate: URIRef
+    HonoraryConsulate: URIRef
+    PermanentMission: URIRef
+    LiaisonOffice: URIRef
 
 
 #: Prefixes offered to every SPARQL query and used when exporting Turtle.
@@ -113,6 +188,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "dc": str(DC),
     "org": str(ORG),
+    "foaf": str(FOAF),
     "time": str(TIME),
     "sh": str(SH),
     "wd": str(WD),

@@ -33,7 +33,7 @@ from kg.errors import QueryError
 from kg.namespaces import PREFIXES, XSD
 from kg.paths import QUERIES_DIR
 
-PARAM_TYPES = ("string", "date", "integer", "boolean", "state")
+PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation")
 _INTS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                "positiveInteger", "unsignedInt", "unsignedLong")}
 _FLOATS = {str(XSD[t]) for t in ("decimal", "double", "float")}
@@ -82,6 +82,8 @@ class Param:
             return Literal(text.lower(), datatype=NamedNode(str(XSD.boolean)))
         if self.type == "state":
             return iris.mint("state", text.upper())
+        if self.type == "organisation":
+            return iris.mint("organisation", text.upper())
         return Literal(text)
 
 

@@ -57,3 +57,33 @@ def csv_claims() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def csv_sources() -> pd.DataFrame:
     return _read("sources")
+
+
+@pytest.fixture(scope="session")
+def csv_organisations() -> pd.DataFrame:
+    return _read("organisations")
+
+
+@pytest.fixture(scope="session")
+def csv_memberships() -> pd.DataFrame:
+    return _read("memberships")
+
+
+@pytest.fixture(scope="session")
+def csv_applications() -> pd.DataFrame:
+    return _read("applications")
+
+
+@pytest.fixture(scope="session")
+def csv_steps() -> pd.DataFrame:
+    return _read("application_steps")
+
+
+@pytest.fixture(scope="session")
+def csv_relations() -> pd.DataFrame:
+    return _read("relations")
+
+
+@pytest.fixture(scope="session")
+def csv_missions() -> pd.DataFrame:
+    return _read("missions")

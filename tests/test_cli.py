@@ -39,7 +39,7 @@ def test_help_teaches_with_an_example(command: str) -> None:
 def test_top_level_help_and_version() -> None:
     assert "dipkg build" in run("--help").output
     result = run("--version")
-    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.1.0"
+    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.2.0"
 
 
 # -- build -----------------------------------------------------------------------------------

@@ -83,9 +83,11 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
         quads: list[Quad] = []
         total = len(table.rows)
         for done, row in enumerate(table.rows, start=1):
-            subject = mapper.subject(row)
-            origins.setdefault(subject.value, Origin(name, row.file, row.line))
-            quads.extend(Quad(s, p, o, graph) for s, p, o in mapper.map_row(row))  # type: ignore[arg-type]
+            origin = Origin(name, row.file, row.line)
+            origins.setdefault(mapper.subject(row).value, origin)
+            for s, p, o in mapper.map_row(row):
+                origins.setdefault(s.value, origin)  # also nodes a row derives, e.g. UN memberships
+                quads.append(Quad(s, p, o, graph))  # type: ignore[arg-type]
             if progress and (done % 50 == 0 or done == total):
                 progress(f"loading {name}", done, total)
         store.extend(quads)
@@ -102,4 +104,14 @@ __all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "Mapper", "Origin", "Progress", "column
            "load_tables", "register", "term"]
 
 # Table mappers register themselves on import.
-from kg.load import recognitions, sources, states, withdrawal_claims  # noqa: E402,F401
+from kg.load import (  # noqa: E402,F401
+    applications,
+    memberships,
+    missions,
+    organisations,
+    recognitions,
+    relations,
+    sources,
+    states,
+    withdrawal_claims,
+)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
 
 from kg.namespaces import DK, XSD
+from kg.schema import PartialDate
 
 PRECISION = {"day": DK.DayPrecision, "month": DK.MonthPrecision, "year": DK.YearPrecision}
 
@@ -33,3 +35,15 @@ def any_uri(value: str) -> Literal:
 
 def precision(name: str) -> NamedNode:
     return term(PRECISION[name])
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=term(XSD.integer))
+
+
+def partial_date(subject: NamedNode, when: PartialDate | None, date_prop: URIRef,
+                 precision_prop: URIRef) -> Iterator[tuple[NamedNode, NamedNode, Literal | NamedNode]]:
+    """The xsd:date shortcut (first day of the period) and its precision, if ``when`` is given."""
+    if when is not None:
+        yield subject, term(date_prop), date(when.first_day)
+        yield subject, term(precision_prop), precision(when.precision)

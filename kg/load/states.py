@@ -1,4 +1,8 @@
-"""states.csv -> dk:State / dk:SovereignEntity, with UN status, M49 regions and Wikidata."""
+"""states.csv -> dk:State / dk:SovereignEntity, with UN status, M49 regions and Wikidata.
+
+UN membership is derived here, not curated twice: a member state gets a dk:Membership of the
+organisation ``UN`` (organisations.csv) from its admission date, an observer an observer one.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,14 @@ from kg import iris
 from kg.iris import mint
 from kg.load import Triple, register
 from kg.load._rdf import date, string, term
+from kg.load.memberships import membership
 from kg.namespaces import DCTERMS, DK, PROV, RDF, RDFS, SKOS
+from kg.vocab import concept
 
-UN_STATUS = {
-    "member": DK.UNMember,
-    "observer_state": DK.UNObserverState,
-    "observer_entity": DK.UNObserverEntity,
-    "none": DK.UNNonMember,
-}
 KIND = {"state": DK.State, "sovereign_entity": DK.SovereignEntity}
+#: UN status -> the role of the derived UN membership (none: no membership)
+UN_ROLE = {"member": "member", "observer_state": "observer", "observer_entity": "observer"}
+UN = "UN"
 
 
 def _subject(row):  # noqa: ANN001, ANN202
@@ -38,9 +41,14 @@ def map_state(row) -> Iterator[Triple]:  # noqa: ANN001
     for column, prop in (("iso_alpha2", DK.isoAlpha2), ("iso_alpha3", DK.isoAlpha3), ("m49_code", DK.m49Code)):
         if value := row.get(column):
             yield s, term(prop), string(value)
-    yield s, term(DK.unStatus), term(UN_STATUS[row.get("un_status") or "none"])
-    if admitted := row.date("un_admission_date"):
+    yield s, term(DK.unStatus), concept(DK.UNStatusScheme, row.get("un_status") or "none")
+    admitted = row.date("un_admission_date")
+    if admitted:
         yield s, term(DK.unAdmissionDate), date(admitted.first_day)
+    if role := UN_ROLE.get(row.get("un_status") or "none"):
+        key = f"{row.get('id')}-{UN}"
+        yield from membership(mint("membership", key), key, s, mint("organisation", UN), role, admitted, None,
+                              row.list("sources"))
     region = row.get("region")
     if region:
         r = mint("region", iris.slug(region))

@@ -1,0 +1,46 @@
+"""The SKOS vocabularies in ``ontology/vocab/``, read once: notation -> concept.
+
+The vocabulary files are the single source of the codes a table may use (mission types,
+membership roles, ...). Mappers look concepts up here instead of keeping their own tables,
+and ``tests/test_vocab.py`` holds every ``enum`` in ``datapackage.json`` to the notations of
+the scheme the column names with ``dipkg:scheme``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import rdflib
+from pyoxigraph import NamedNode
+from rdflib.namespace import RDF, SKOS
+
+from kg.paths import ontology_files
+
+
+@cache
+def _schemes() -> dict[str, dict[str, str]]:
+    g = rdflib.Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    schemes: dict[str, dict[str, str]] = {}
+    for concept in g.subjects(RDF.type, SKOS.Concept):
+        for scheme in g.objects(concept, SKOS.inScheme):
+            for notation in g.objects(concept, SKOS.notation):
+                schemes.setdefault(str(scheme), {})[str(notation)] = str(concept)
+    return schemes
+
+
+def notations(scheme: str) -> dict[str, str]:
+    """Notation -> concept IRI for the scheme ``scheme`` (an IRI)."""
+    found = _schemes().get(str(scheme))
+    if found is None:
+        raise KeyError(f"no SKOS scheme {scheme} in ontology/vocab/")
+    return found
+
+
+def concept(scheme: str, notation: str) -> NamedNode:
+    """The concept of ``scheme`` whose ``skos:notation`` is ``notation``."""
+    codes = notations(scheme)
+    if notation not in codes:
+        raise KeyError(f'"{notation}" is not a notation of {scheme}; expected one of {", ".join(sorted(codes))}')
+    return NamedNode(codes[notation])

@@ -1,0 +1,32 @@
+"""The SKOS vocabularies are the one list of codes: datapackage.json enums must match them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg import vocab
+from kg.namespaces import DK
+from kg.paths import DATA_DIR
+
+DESCRIPTOR = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+CODED = [(r["name"], f) for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"] if "dipkg:scheme" in f]
+
+
+def test_every_coded_column_names_a_scheme() -> None:
+    assert sorted(f"{t}.{f['name']}" for t, f in CODED) == [
+        "application_steps.step", "applications.outcome", "memberships.role", "missions.kind",
+        "organisations.kind", "relations.event", "states.un_status"]
+
+
+@pytest.mark.parametrize(("table", "field"), CODED, ids=[f"{t}.{f['name']}" for t, f in CODED])
+def test_enum_equals_the_scheme_notations(table: str, field: dict) -> None:
+    assert sorted(field["constraints"]["enum"]) == sorted(vocab.notations(field["dipkg:scheme"]))
+
+
+def test_concepts_are_looked_up_by_notation() -> None:
+    assert vocab.concept(DK.MissionTypeScheme, "consulate_general").value == str(DK.ConsulateGeneral)
+    assert vocab.concept(DK.MembershipRoleScheme, "permanent_member").value == str(DK.PermanentMemberRole)
+    with pytest.raises(KeyError, match='"ambassador" is not a notation of .*MissionTypeScheme'):
+        vocab.concept(DK.MissionTypeScheme, "ambassador")
