@@ -174,7 +174,7 @@ def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None
         raise QueryError(f"{query.path}: {exc}") from exc
     columns = [v.value for v in solutions.variables]  # type: ignore[union-attr]
     rows = [[_python(solution[c]) for c in columns] for solution in solutions]  # type: ignore[union-attr]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
     frame = frame.drop(columns=[p.name for p in query.params if p.name in frame.columns])
     return _typed(frame)
 

@@ -27,7 +27,8 @@ def test_building_twice_gives_the_same_graph(graph: KnowledgeGraph) -> None:
 
 def test_one_named_graph_per_table_plus_the_ontology(graph: KnowledgeGraph) -> None:
     names = [c.graph.rsplit("/", 1)[1] for c in graph.graph_counts()]
-    assert names == ["ontology", "recognitions", "sources", "states", "withdrawal_claims"]
+    assert names == ["application_steps", "applications", "memberships", "missions", "ontology", "organisations",
+                     "recognitions", "relations", "sources", "states", "withdrawal_claims"]
 
 
 def test_a_rebuild_replaces_the_store_in_place(tmp_path: Path, csv_recognitions) -> None:  # noqa: ANN001

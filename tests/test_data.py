@@ -17,14 +17,24 @@ def test_the_package_declares_every_csv_and_a_licence() -> None:
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
 
 
-def test_every_source_is_cited_and_every_citation_resolves(csv_sources, csv_states, csv_recognitions, csv_claims) -> None:  # noqa: ANN001
+def _tables() -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(DATA_DIR.glob("*.csv"))}
+
+
+def test_every_source_is_cited_and_every_citation_resolves(csv_sources) -> None:  # noqa: ANN001
     cited: set[str] = set()
-    for frame, columns in ((csv_states, ["sources"]), (csv_recognitions, ["sources"]),
-                           (csv_claims, ["claim_sources", "dispute_sources", "confirm_sources"])):
-        for column in columns:
-            cited |= {s for cell in frame[column] for s in cell.split(";") if s}
+    for name, frame in _tables().items():
+        for column in frame.columns:
+            if name != "sources" and (column == "sources" or column.endswith("_sources")):
+                cited |= {s for cell in frame[column] for s in cell.split(";") if s}
     assert cited == set(csv_sources.id)
     assert (csv_sources.url.str.match(r"^https?://")).all()
+
+
+def test_every_fact_row_cites_a_source() -> None:
+    for name, frame in _tables().items():
+        if name not in ("sources", "withdrawal_claims"):
+            assert (frame.sources != "").all(), name
 
 
 def test_states(csv_states) -> None:  # noqa: ANN001

@@ -12,7 +12,10 @@ from kg import queries
 from kg.errors import QueryError
 
 TESTED = {"recognition-timeline", "recognizers-as-of", "non-recognizers", "recognitions-by-region",
-          "withdrawal-claims", "fact-sources"}
+          "withdrawal-claims", "fact-sources",
+          # tested in test_reach_queries.py
+          "bloc-recognition", "memberships-compared", "applications", "relations-events", "mission-network",
+          "hosted-missions", "recognition-without-presence", "traditional-reach"}
 TODAY = dt.date.today()
 
 

@@ -104,3 +104,166 @@ def test_memberships_compared_other_states(graph) -> None:  # noqa: ANN001
     got = graph.query("memberships-compared", first="SRB", second="MNE", as_of="2025-01-01").set_index("organisation")
     assert got.loc["NATO", "presence"] == "MNE"
     assert got.loc["UN", "presence"] == "both"
+
+
+# -- applications ------------------------------------------------------------------------------
+
+def _ymd(value) -> str:  # noqa: ANN001
+    return value.strftime("%Y-%m-%d")
+
+
+def test_kosovo_unesco_and_interpol_votes(graph) -> None:  # noqa: ANN001
+    got = graph.query("applications", applicant="XKX")
+    unesco = got[(got.application == "XKX-UNESCO-2015") & (got.step == "vote")].iloc[0]
+    assert unesco.outcome == "rejected" and _ymd(unesco.decided) == "2015-11-09"
+    assert (unesco.votes_for, unesco.votes_against, unesco.abstentions) == (92, 50, 29)
+    assert unesco.acting_body == "UNESCO General Conference"
+    interpol = got[(got.application == "XKX-INTERPOL-2018") & (got.step == "vote")]
+    assert list(interpol.votes_for) == [76, 68] and list(interpol.votes_against) == [56, 51]
+    assert set(interpol.outcome) == {"rejected"}
+    coe = got[got.application == "XKX-COE-2022"]
+    assert set(coe.outcome) == {"pending"}
+    pace = coe[coe.acting_body == "Parliamentary Assembly of the Council of Europe"].iloc[0]
+    assert (_ymd(pace.step_date), pace.votes_for, pace.votes_against, pace.abstentions) == ("2024-04-16", 131, 29, 11)
+    assert str(got.votes_for.dtype) == "Int64"
+
+
+def test_albania_eu_milestones(graph) -> None:  # noqa: ANN001
+    got = graph.query("applications", applicant="ALB", organisation="EU")
+    assert set(got.application) == {"ALB-EU-2009"}
+    assert _ymd(got.submitted.iloc[0]) == "2009-04-28" and set(got.outcome) == {"pending"}
+    steps = dict(zip(got.step_date.dt.strftime("%Y-%m-%d") + " " + got.acting_body, got.step, strict=True))
+    assert steps["2014-06-27 European Council"] == "candidate_status"
+    assert steps["2022-07-19 EU-Albania intergovernmental conference"] == "intergovernmental_conference"
+    clusters = got[got.step == "cluster_opened"]
+    assert _ymd(clusters.step_date.min()) == "2024-10-15"
+    assert clusters.detail.str.startswith("Cluster 1: Fundamentals").any()
+    assert list(got.step_date) == sorted(got.step_date)
+
+
+def test_applications_agree_with_the_data_files(graph, csv_applications, csv_steps) -> None:  # noqa: ANN001
+    got = graph.query("applications")
+    assert set(got.application) == set(csv_applications.id)
+    with_steps = got[got.step.notna()]
+    assert len(with_steps) == len(csv_steps)
+    assert sorted(with_steps.application) == sorted(csv_steps.application)
+    without = set(csv_applications.id) - set(csv_steps.application)
+    assert set(got[got.step.isna()].application) == without
+    outcomes = dict(zip(csv_applications.id, csv_applications.outcome, strict=True))
+    assert all(outcomes[a] == o for a, o in zip(got.application, got.outcome, strict=True))
+
+
+# -- relations-events --------------------------------------------------------------------------
+
+def test_albania_severed_relations_with_iran(graph) -> None:  # noqa: ANN001
+    got = graph.query("relations-events", state="ALB", event="severed")
+    iran = got[got.counterpart == "IRN"].iloc[0]
+    assert (_ymd(iran.date), iran.year, iran.change, iran.recorded_by) == ("2022-09-07", 2022, "severed", "ALB")
+    assert set(got.change) == {"severed"}
+
+
+def test_kosovo_and_israel(graph) -> None:  # noqa: ANN001
+    got = graph.query("relations-events", state="XKX").set_index("counterpart")
+    assert _ymd(got.loc["ISR", "date"]) == "2021-02-01" and got.loc["ISR", "change"] == "established"
+    # Recorded from Albania's side, the 2008 establishment still shows in Kosovo's list.
+    assert got.loc["ALB", "recorded_by"] in {"ALB", "XKX"}
+
+
+def test_relations_agree_with_the_data_files(graph, csv_relations) -> None:  # noqa: ANN001
+    for state in ("XKX", "ALB"):
+        got = graph.query("relations-events", state=state)
+        rows = csv_relations[(csv_relations.state == state) | (csv_relations.counterpart == state)]
+        assert len(got) == len(rows)
+        assert list(got.date.dt.strftime("%Y-%m-%d")) == sorted(got.date.dt.strftime("%Y-%m-%d"))
+        assert sorted(got.year) == sorted(rows.date.str[:4].astype(int))
+
+
+# -- missions ----------------------------------------------------------------------------------
+
+CAREER = {"embassy", "consulate_general", "consulate", "liaison_office"}
+
+
+def _open(missions: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    return _active(missions, as_of, start="opened", end="closed")
+
+
+def _accredited(missions: pd.DataFrame) -> set[str]:
+    return {s for cell in missions.accredited_to for s in cell.split(";") if s}
+
+
+def _coverage(missions: pd.DataFrame, sender: str, as_of: str) -> tuple[int, int, int]:
+    mine = _open(missions[missions.sender == sender], as_of)
+    resident = set(mine[mine.kind.isin(CAREER)].host)
+    return len(mine), len(resident), len(_accredited(mine) - resident)
+
+
+@pytest.mark.parametrize("sender", ["XKX", "ALB"])
+@pytest.mark.parametrize("as_of", ["2012-01-01", "2026-01-01"])
+def test_mission_network_totals_agree_with_the_data_files(graph, csv_missions, sender, as_of) -> None:  # noqa: ANN001
+    got = graph.query("mission-network", state=sender, as_of=as_of)
+    total = got[got.kind == "all"].iloc[0]
+    assert (total.missions, total.resident_states, total.non_resident_states) == _coverage(csv_missions, sender, as_of)
+    assert got[got.kind != "all"].missions.sum() == total.missions
+    mine = _open(csv_missions[csv_missions.sender == sender], as_of)
+    assert dict(got[got.kind != "all"].groupby("kind").missions.sum()) == dict(mine.kind.value_counts())
+
+
+def test_kosovo_mission_network_known_values(graph) -> None:  # noqa: ANN001
+    got = graph.query("mission-network", as_of="2026-01-01").set_index(["kind", "region"])
+    assert got.loc[("liaison_office", "Europe"), "missions"] == 2       # Belgrade and Athens
+    assert got.loc[("embassy", "Africa"), "non_resident_states"] == 2   # Dakar covers Chad and Liberia
+    assert got.loc[("all", "all"), "missions"] == 43
+
+
+def test_hosted_missions_agree_with_the_data_files(graph, csv_missions) -> None:  # noqa: ANN001
+    for host in ("XKX", "ALB"):
+        got = graph.query("hosted-missions", host=host)
+        today = pd.Timestamp.today().strftime("%Y-%m-%d")
+        rows = _open(csv_missions, today)
+        resident = rows[(rows.host == host) & (rows.sender != host)]
+        remote = rows[rows.accredited_to.str.split(";").apply(lambda cells, h=host: h in cells)]
+        assert sorted(got[got.residence == "resident"].sender) == sorted(resident.sender)
+        assert sorted(got[got.residence == "non-resident"].sender) == sorted(remote.sender)
+
+
+def test_hosted_missions_in_pristina(graph) -> None:  # noqa: ANN001
+    got = graph.query("hosted-missions", host="XKX")
+    usa = got[(got.sender == "USA") & (got.kind == "embassy")].iloc[0]
+    assert usa.city == "Pristina" and usa.residence == "resident" and bool(usa.recognises_host)
+    serbia = got[got.sender == "SRB"].iloc[0]
+    assert serbia.kind == "liaison_office" and not bool(serbia.recognises_host)
+    tirana = graph.query("hosted-missions", host="ALB")
+    assert tirana.recognises_host.isna().all()   # only asked of states with limited recognition
+
+
+def test_recognition_without_presence(graph, csv_missions, csv_recognitions, csv_states) -> None:  # noqa: ANN001
+    today = pd.Timestamp.today().strftime("%Y-%m-%d")
+    got = graph.query("recognition-without-presence")
+    present = set(_open(csv_missions[(csv_missions.sender == "XKX") & (csv_missions.kind != "permanent_mission")],
+                        today).host)
+    recognisers = set(csv_recognitions[csv_recognitions.date <= today].recognizer)
+    assert set(got[got.gap == "recognition without presence"].counterpart) == recognisers - present
+    assert set(got[got.gap == "presence without recognition"].counterpart) == present - recognisers
+    assert {"SRB", "GRC"} <= present - recognisers        # liaison offices in Belgrade and Athens
+    chad = got.set_index("counterpart").loc["TCD"]
+    assert bool(chad.covered_non_resident) and not bool(chad.hosts_mission)
+    assert graph.query("recognition-without-presence", state="ALB").empty
+
+
+def test_traditional_reach(graph, csv_missions, csv_memberships, csv_recognitions) -> None:  # noqa: ANN001
+    as_of = "2026-01-01"
+    got = graph.query("traditional-reach", as_of=as_of).set_index("state")
+    assert list(got.index) == ["ALB", "XKX"]
+    assert got.loc["XKX", "recognitions"] == len(csv_recognitions[csv_recognitions.date <= as_of])
+    assert pd.isna(got.loc["ALB", "recognitions"])
+    for state in ("XKX", "ALB"):
+        missions, resident, non_resident = _coverage(csv_missions, state, as_of)
+        assert (got.loc[state, "missions_abroad"], got.loc[state, "resident_states"]) == (missions, resident)
+        assert got.loc[state, "non_resident_states"] == non_resident
+        rows = _active(csv_memberships[csv_memberships.member == state], as_of)
+        full = set(rows[rows.role.isin(FULL)].organisation) | ({"UN"} if state == "ALB" else set())
+        assert got.loc[state, "memberships"] == len(full)
+        hosted = _open(csv_missions[(csv_missions.host == state) & (csv_missions.kind != "permanent_mission")], as_of)
+        assert got.loc[state, "hosted_missions"] == len(hosted)
+    serbia = graph.query("traditional-reach", states="XKX;SRB", as_of=as_of)
+    assert list(serbia.state) == ["SRB", "XKX"]
