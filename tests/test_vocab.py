@@ -30,3 +30,16 @@ def test_concepts_are_looked_up_by_notation() -> None:
     assert vocab.concept(DK.MembershipRoleScheme, "permanent_member").value == str(DK.PermanentMemberRole)
     with pytest.raises(KeyError, match='"ambassador" is not a notation of .*MissionTypeScheme'):
         vocab.concept(DK.MissionTypeScheme, "ambassador")
+
+
+def test_mission_types_are_aligned_with_wikidata() -> None:
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    from kg.paths import ONTOLOGY_DIR
+
+    g = rdflib.Graph().parse(ONTOLOGY_DIR / "vocab" / "mission-type.ttl", format="turtle")
+    wd = "http://www.wikidata.org/entity/"
+    assert {str(s).rsplit("#", 1)[1]: str(o).removeprefix(wd) for s, o in g.subject_objects(SKOS.exactMatch)} == {
+        "Embassy": "Q3917681", "ConsulateGeneral": "Q372690", "Consulate": "Q7843791", "PermanentMission": "Q2360219"}
+    assert str(g.value(rdflib.URIRef(str(DK.HonoraryConsulate)), SKOS.broadMatch)) == wd + "Q7843791"
