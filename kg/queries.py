@@ -34,6 +34,7 @@ from kg.namespaces import PREFIXES, XSD
 from kg.paths import QUERIES_DIR
 
 PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation")
+PARAM_KEYS = {"type", "default", "description", "enum"}
 _INTS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                "positiveInteger", "unsignedInt", "unsignedLong")}
 _FLOATS = {str(XSD[t]) for t in ("decimal", "double", "float")}
@@ -121,6 +122,10 @@ def load_query_file(path: Path) -> NamedQuery:
     params = []
     for pname, spec in (meta.get("params") or {}).items():
         spec = spec or {}
+        unknown = sorted(set(spec) - PARAM_KEYS)
+        if unknown:
+            raise QueryError(f"{path}: parameter {pname!r} has unknown keys {', '.join(map(str, unknown))} "
+                             f"(expected {', '.join(sorted(PARAM_KEYS))}; quote a description that holds a comma)")
         ptype = spec.get("type", "string")
         if ptype not in PARAM_TYPES:
             raise QueryError(f"{path}: parameter {pname!r} has unknown type {ptype!r}; "

@@ -227,3 +227,12 @@ def test_parameter_values_are_bound_not_spliced(graph) -> None:  # noqa: ANN001
     # A value that would break the query if it were pasted into the text is just a state key.
     got = graph.query("fact-sources", state='SUR" } UNION { ?x ?y ?z')
     assert got.empty
+
+
+def test_a_header_with_an_unquoted_comma_is_refused(tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "broken.rq"
+    path.write_text("#+ title: Broken\n#+ params:\n#+   state: {type: state, description: A state, or all.}\n"
+                    "SELECT ?state WHERE { }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"parameter 'state' has unknown keys or all\. \(expected default, "
+                                         r"description, enum, type; quote a description that holds a comma\)"):
+        queries.load_query_file(path)
