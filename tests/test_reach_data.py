@@ -34,10 +34,14 @@ def test_schema_problems_in_the_new_tables(data_copy: Path) -> None:
     v = _set(data_copy / "application_steps.csv", "XKX-UNESCO-2015-2", votes_for="ninety-two")
     e = _set(data_copy / "relations.csv", "ALB-IRN-severed", event="broken", date="2022-09-31")
     o = _set(data_copy / "applications.csv", "XKX-UNESCO-2015", organisation="UNESCOO")
+    q = _set(data_copy / "organisations.csv", "EU", wikidata="Q-458", kind="supranational")
     assert sorted(str(p) for p in DataPackage(data_copy).check()) == sorted([
         f'data/application_steps.csv:{v}:6: "ninety-two" in column "votes_for" is not a whole number of votes',
         f'data/applications.csv:{o}:3: unknown organisation "UNESCOO" in column "organisation": '
         "not an id in organisations.csv",
+        f'data/organisations.csv:{q}:3: "supranational" in column "kind" is not one of: universal, regional, '
+        "cross_regional, financial, security, trade, sporting, forum, advisory",
+        f'data/organisations.csv:{q}:4: "Q-458" in column "wikidata" is not a Wikidata item id such as Q458',
         f'data/memberships.csv:{m}:3: unknown organisation "NATOO" in column "organisation": '
         "not an id in organisations.csv",
         f'data/memberships.csv:{r}:4: "founder" in column "role" is not one of: member, associate_member, observer, '
