@@ -93,3 +93,16 @@ def test_shacl_violations_name_the_row(data_copy: Path) -> None:
     [problem] = failure.value.problems
     assert (problem.file, problem.line, problem.column) == ("data/recognitions.csv", _line(recs, "CRI-XKX"), 3)
     assert "https://w3id.org/dipkg/id/state/XOM" in problem.message
+
+
+def test_current_memberships_get_a_direct_edge(graph: KnowledgeGraph) -> None:
+    member_of = NamedNode("http://www.w3.org/ns/org#memberOf")
+
+    def organisations(state: str) -> set[str]:
+        subject = NamedNode(f"https://w3id.org/dipkg/id/state/{state}")
+        return {q.object.value.rsplit("/", 1)[1] for q in graph.store.quads_for_pattern(subject, member_of, None)}
+
+    assert {"NATO", "UN", "COE", "OSCE", "WTO"} <= organisations("ALB")
+    assert "EU" not in organisations("GBR")          # left on 2020-01-31
+    assert "UN" not in organisations("XKX") and "IMF" in organisations("XKX")
+    assert organisations("VAT") >= {"UN"}             # observer memberships are derived too
