@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
 
-from kg.namespaces import DK, XSD
+from kg.iris import mint
+from kg.namespaces import DK, PROV, SKOS, XSD
 from kg.schema import PartialDate
 
 PRECISION = {"day": DK.DayPrecision, "month": DK.MonthPrecision, "year": DK.YearPrecision}
@@ -47,3 +48,12 @@ def partial_date(subject: NamedNode, when: PartialDate | None, date_prop: URIRef
     if when is not None:
         yield subject, term(date_prop), date(when.first_day)
         yield subject, term(precision_prop), precision(when.precision)
+
+
+def provenance(subject: NamedNode, sources: Iterable[str],
+               note: str | None = None) -> Iterator[tuple[NamedNode, NamedNode, Literal | NamedNode]]:
+    """``prov:wasDerivedFrom`` each cited source, and the curators' note if there is one."""
+    for source in sources:
+        yield subject, term(PROV.wasDerivedFrom), mint("source", source)
+    if note:
+        yield subject, term(SKOS.note), string(note)

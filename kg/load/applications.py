@@ -8,8 +8,8 @@ from pyoxigraph import NamedNode
 
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import integer, partial_date, string, term
-from kg.namespaces import DCTERMS, DK, PROV, RDF, SKOS
+from kg.load._rdf import integer, partial_date, provenance, string, term
+from kg.namespaces import DCTERMS, DK, PROV, RDF
 from kg.schema import Row
 from kg.vocab import concept
 
@@ -33,10 +33,7 @@ def map_application(row: Row) -> Iterator[Triple]:
     yield from partial_date(s, row.date("submitted"), DK.startDate, DK.datePrecision)
     yield s, term(DK.outcome), concept(DK.ApplicationOutcomeScheme, row.get("outcome") or "")
     yield from partial_date(s, row.date("decided"), DK.endDate, DK.endDatePrecision)
-    for source in row.list("sources"):
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, row.list("sources"), row.get("notes"))
 
 
 def _step(row: Row) -> NamedNode:
@@ -59,7 +56,4 @@ def map_step(row: Row) -> Iterator[Triple]:
     for column, prop in VOTES:
         if (value := row.get(column)) is not None:
             yield s, term(prop), integer(int(value))
-    for source in row.list("sources"):
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, row.list("sources"), row.get("notes"))

@@ -12,14 +12,15 @@ from pyoxigraph import NamedNode
 
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import partial_date, string, term
-from kg.namespaces import DCTERMS, DK, ORG, PROV, RDF, SKOS
+from kg.load._rdf import partial_date, provenance, string, term
+from kg.namespaces import DCTERMS, DK, ORG, PROV, RDF
 from kg.schema import PartialDate, Row
 from kg.vocab import concept
 
 
 def membership(s: NamedNode, key: str, member: NamedNode, organisation: NamedNode, role: str,
-               start: PartialDate | None, end: PartialDate | None, sources: Iterable[str]) -> Iterator[Triple]:
+               start: PartialDate | None, end: PartialDate | None, sources: Iterable[str],
+               note: str | None = None) -> Iterator[Triple]:
     """The triples of one membership, wherever its row comes from."""
     yield s, term(RDF.type), term(DK.Membership)
     yield s, term(DCTERMS.identifier), string(key)
@@ -30,8 +31,7 @@ def membership(s: NamedNode, key: str, member: NamedNode, organisation: NamedNod
     yield from partial_date(s, end, DK.endDate, DK.endDatePrecision)
     if end is None:
         yield member, term(ORG.memberOf), organisation
-    for source in sources:
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
+    yield from provenance(s, sources, note)
 
 
 def _subject(row: Row) -> NamedNode:
@@ -46,6 +46,4 @@ def map_membership(row: Row) -> Iterator[Triple]:
     s = _subject(row)
     yield from membership(s, row.get("id") or "", mint("state", row.get("member") or ""),
                           mint("organisation", row.get("organisation") or ""), row.get("role") or "",
-                          row.date("start"), row.date("end"), row.list("sources"))
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+                          row.date("start"), row.date("end"), row.list("sources"), row.get("notes"))

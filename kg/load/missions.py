@@ -8,8 +8,8 @@ from pyoxigraph import NamedNode
 
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import partial_date, string, term
-from kg.namespaces import DCTERMS, DK, PROV, RDF, SKOS
+from kg.load._rdf import partial_date, provenance, string, term
+from kg.namespaces import DCTERMS, DK, PROV, RDF
 from kg.schema import Row
 from kg.vocab import concept
 
@@ -37,7 +37,4 @@ def map_mission(row: Row) -> Iterator[Triple]:
     yield from partial_date(s, row.date("closed"), DK.endDate, DK.endDatePrecision)
     for state in row.list("accredited_to"):
         yield s, term(DK.accreditedTo), mint("state", state)
-    for source in row.list("sources"):
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, row.list("sources"), row.get("notes"))

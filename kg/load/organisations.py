@@ -9,8 +9,8 @@ from pyoxigraph import NamedNode
 from kg import iris
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import string, term
-from kg.namespaces import DCTERMS, DK, FOAF, PROV, RDF, RDFS, SKOS
+from kg.load._rdf import provenance, string, term
+from kg.namespaces import DCTERMS, DK, FOAF, PROV, RDF, RDFS
 from kg.schema import Row
 from kg.vocab import concept
 
@@ -32,7 +32,4 @@ def map_organisation(row: Row) -> Iterator[Triple]:
         yield s, term(DK.wikidata), iris.wikidata(qid)
     if url := row.get("url"):
         yield s, term(FOAF.homepage), NamedNode(url)
-    for source in row.list("sources"):
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, row.list("sources"), row.get("notes"))

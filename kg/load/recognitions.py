@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import date, precision, string, term
-from kg.namespaces import DCTERMS, DK, PROV, RDF, SKOS
+from kg.load._rdf import partial_date, provenance, string, term
+from kg.namespaces import DCTERMS, DK, PROV, RDF
 from kg.schema import Row
 
 
@@ -28,12 +28,7 @@ def map_recognition(row: Row) -> Iterator[Triple]:
     yield s, term(DK.recognizer), recognizer
     yield s, term(DK.recognized), recognized
     yield recognizer, term(DK.recognises), recognized
-    if when := row.date("date"):
-        yield s, term(DK.startDate), date(when.first_day)
-        yield s, term(DK.datePrecision), precision(when.precision)
+    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision)
     if form := row.get("form"):
         yield s, term(DK.form), string(form)
-    for source in row.list("sources"):
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, row.list("sources"), row.get("notes"))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from kg import iris
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import date, string, term
+from kg.load._rdf import date, provenance, string, term
 from kg.load.memberships import membership
 from kg.namespaces import DCTERMS, DK, PROV, RDF, RDFS, SKOS
 from kg.vocab import concept
@@ -64,7 +64,4 @@ def map_state(row) -> Iterator[Triple]:  # noqa: ANN001
             yield sr, term(SKOS.broader), mint("region", iris.slug(region))
     if qid := row.get("wikidata"):
         yield s, term(DK.wikidata), iris.wikidata(qid)
-    for source in row.list("sources"):
-        yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, row.list("sources"), row.get("notes"))

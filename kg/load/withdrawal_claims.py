@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from kg.iris import mint
 from kg.load import Triple, register
-from kg.load._rdf import date, precision, string, term
-from kg.namespaces import DCTERMS, DK, PROV, RDF, SKOS
+from kg.load._rdf import partial_date, provenance, string, term
+from kg.namespaces import DCTERMS, DK, PROV, RDF
 from kg.schema import Row
 
 #: column of polities -> (property), column of sources -> (property)
@@ -32,9 +32,7 @@ def map_claim(row: Row) -> Iterator[Triple]:
     yield s, term(DCTERMS.identifier), string(row.get("id") or "")
     yield s, term(DK.aboutRecognition), mint("recognition", row.get("recognition") or "")
     yield s, term(DK.claimedBy), mint("state", row.get("claimed_by") or "")
-    if when := row.date("claim_date"):
-        yield s, term(DK.claimDate), date(when.first_day)
-        yield s, term(DK.datePrecision), precision(when.precision)
+    yield from partial_date(s, row.date("claim_date"), DK.claimDate, DK.datePrecision)
     for source in row.list("claim_sources"):
         yield s, term(DK.claimSource), mint("source", source)
         yield s, term(PROV.wasDerivedFrom), mint("source", source)
@@ -44,5 +42,4 @@ def map_claim(row: Row) -> Iterator[Triple]:
         for source in row.list(source_col):
             yield s, term(source_prop), mint("source", source)
             yield s, term(PROV.wasDerivedFrom), mint("source", source)
-    if note := row.get("notes"):
-        yield s, term(SKOS.note), string(note)
+    yield from provenance(s, (), row.get("notes"))
