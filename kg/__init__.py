@@ -8,5 +8,5 @@
 from kg import errors
 from kg.graph import KnowledgeGraph
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = ["KnowledgeGraph", "errors", "__version__"]

@@ -17,11 +17,16 @@ from pyoxigraph import NamedNode
 from kg.namespaces import GRAPH_BASE, ID_BASE, WD
 
 Kind = Literal["state", "source", "recognition", "withdrawal-claim", "region", "organisation", "membership",
-               "application", "application-step", "relations-event", "mission"]
+               "application", "application-step", "relations-event", "mission", "platform", "campaign",
+               "account", "external-actor", "instrument", "incident", "dataset", "follower-observation",
+               "indicator-observation"]
 KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "withdrawal-claim", "region", "organisation",
-                           "membership", "application", "application-step", "relations-event", "mission")
+                           "membership", "application", "application-step", "relations-event", "mission",
+                           "platform", "campaign", "account", "external-actor", "instrument", "incident",
+                           "dataset", "follower-observation", "indicator-observation")
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+_PID = re.compile(r"^P[1-9][0-9]*$")
 
 
 def mint(kind: Kind, key: str) -> NamedNode:
@@ -48,11 +53,25 @@ def graph(name: str) -> NamedNode:
     return NamedNode(f"{GRAPH_BASE}{quote(name, safe='-_')}")
 
 
+def observation(kind: Literal["follower-observation", "indicator-observation"], dataset: str,
+                *dimensions: str) -> NamedNode:
+    """A Data Cube observation: keyed by its dataset and its dimension values, so the same
+    account and date in the curated data and in a scholar's import are two observations."""
+    return mint(kind, ".".join((dataset, *dimensions)))
+
+
 def wikidata(qid: str) -> NamedNode:
     """The Wikidata entity IRI for ``qid`` (``http://www.wikidata.org/entity/Q…``)."""
     if not _QID.match(qid):
         raise ValueError(f"{qid!r} is not a Wikidata item id (expected Q followed by digits)")
     return NamedNode(f"{WD}{qid}")
+
+
+def wikidata_property(pid: str) -> NamedNode:
+    """The Wikidata property entity IRI for ``pid`` (``http://www.wikidata.org/entity/P…``)."""
+    if not _PID.match(pid):
+        raise ValueError(f"{pid!r} is not a Wikidata property id (expected P followed by digits)")
+    return NamedNode(f"{WD}{pid}")
 
 
 def slug(text: str) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "OWL",
     "PREFIXES",
     "PROV",
+    "QB",
     "RDF",
     "RDFS",
     "SH",
@@ -40,6 +41,7 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 DC = Namespace("http://purl.org/dc/elements/1.1/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
+QB = Namespace("http://purl.org/linked-data/cube#")
 
 
 class DK(DefinedNamespace):
@@ -63,6 +65,16 @@ class DK(DefinedNamespace):
     ApplicationStep: URIRef
     RelationsEvent: URIRef
     DiplomaticMission: URIRef
+    Campaign: URIRef
+    Platform: URIRef
+    Account: URIRef
+    FollowerObservation: URIRef
+    IndicatorObservation: URIRef
+    ExternalActor: URIRef
+    Instrument: URIRef
+    Incident: URIRef
+    FollowerStructure: URIRef
+    IndicatorStructure: URIRef
 
     # Object properties
     recognizer: URIRef
@@ -95,6 +107,30 @@ class DK(DefinedNamespace):
     hostOrganisation: URIRef
     missionType: URIRef
     accreditedTo: URIRef
+    brandedState: URIRef
+    theme: URIRef
+    audience: URIRef
+    usesPlatform: URIRef
+    handleProperty: URIRef
+    onPlatform: URIRef
+    holderType: URIRef
+    holderState: URIRef
+    heldByMission: URIRef
+    ofCampaign: URIRef
+    ofInstrument: URIRef
+    account: URIRef
+    refArea: URIRef
+    indicator: URIRef
+    unit: URIRef
+    instrumentOf: URIRef
+    instrumentKind: URIRef
+    basedIn: URIRef
+    serves: URIRef
+    incidentKind: URIRef
+    targetState: URIRef
+    attributedTo: URIRef
+    attributedBy: URIRef
+    ledTo: URIRef
 
     # Datatype properties
     isoAlpha2: URIRef
@@ -112,6 +148,16 @@ class DK(DefinedNamespace):
     votesFor: URIRef
     votesAgainst: URIRef
     abstentions: URIRef
+    organiserName: URIRef
+    holderName: URIRef
+    refDate: URIRef
+    refYear: URIRef
+    seriesCode: URIRef
+    followers: URIRef
+    value: URIRef
+    targetDescription: URIRef
+    attributedActorName: URIRef
+    consequence: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef
@@ -172,6 +218,63 @@ class DK(DefinedNamespace):
     HonoraryConsulate: URIRef
     PermanentMission: URIRef
     LiaisonOffice: URIRef
+    NarrativeThemeScheme: URIRef
+    YouthTheme: URIRef
+    InnovationTheme: URIRef
+    InvestmentTheme: URIRef
+    EuropeanIdentityTheme: URIRef
+    GratitudeTheme: URIRef
+    TourismTheme: URIRef
+    CultureTheme: URIRef
+    DiasporaTheme: URIRef
+    RecognitionTheme: URIRef
+    SportTheme: URIRef
+    ReformTheme: URIRef
+    AudienceScheme: URIRef
+    ForeignPublicAudience: URIRef
+    ForeignGovernmentsAudience: URIRef
+    InvestorsAudience: URIRef
+    TouristsAudience: URIRef
+    DiasporaAudience: URIRef
+    DomesticAudience: URIRef
+    YouthAudience: URIRef
+    MediaAudience: URIRef
+    HolderTypeScheme: URIRef
+    MinistryHolder: URIRef
+    MinisterHolder: URIRef
+    HeadOfStateHolder: URIRef
+    HeadOfGovernmentHolder: URIRef
+    EmbassyHolder: URIRef
+    DelegationHolder: URIRef
+    CampaignHolder: URIRef
+    AgencyHolder: URIRef
+    MediaOutletHolder: URIRef
+    CulturalInstituteHolder: URIRef
+    InstrumentKindScheme: URIRef
+    MediaOutletInstrument: URIRef
+    NewsAgencyInstrument: URIRef
+    CulturalInstituteInstrument: URIRef
+    DevelopmentAgencyInstrument: URIRef
+    DelegationInstrument: URIRef
+    InformationOfficeInstrument: URIRef
+    IncidentKindScheme: URIRef
+    CyberAttack: URIRef
+    HackAndLeak: URIRef
+    DDoSAttack: URIRef
+    DisinformationCampaign: URIRef
+    Defacement: URIRef
+    IndicatorScheme: URIRef
+    YouthUnemployment: URIRef
+    Unemployment: URIRef
+    NetMigration: URIRef
+    InternetUsers: URIRef
+    GDPPerCapita: URIRef
+    CorruptionPerception: URIRef
+    UnitScheme: URIRef
+    Percent: URIRef
+    USDollarsCurrent: URIRef
+    Persons: URIRef
+    Score: URIRef
 
 
 #: Prefixes offered to every SPARQL query and used when exporting Turtle.
@@ -189,6 +292,7 @@ PREFIXES: dict[str, str] = {
     "dc": str(DC),
     "org": str(ORG),
     "foaf": str(FOAF),
+    "qb": str(QB),
     "time": str(TIME),
     "sh": str(SH),
     "wd": str(WD),

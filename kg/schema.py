@@ -7,7 +7,10 @@ Two rules the Table Schema cannot say are checked here, declared on fields in
 - ``"dipkg:partialDate": true``: an ISO 8601 date at day, month or year precision
   (``2008-02-17``, ``2008-02``, ``2008``) that must exist on the calendar;
 - ``"dipkg:listOf": {"resource": R, "field": F}``: a ``;``-separated list whose every item is
-  a value of field F of resource R (a foreign key over a list, e.g. source ids).
+  a value of field F of resource R (a foreign key over a list, e.g. source ids); with
+  ``"resources": [R1, R2]`` a value of F in any of them (e.g. states or organisations);
+- ``"dipkg:listOfCodes": true`` with ``"dipkg:scheme": S``: a ``;``-separated list whose every
+  item is a ``skos:notation`` of the SKOS scheme S in ``ontology/vocab/`` (e.g. campaign themes).
 
 Every problem is collected and reported with file, line and column; nothing stops early.
 """
@@ -45,6 +48,12 @@ class PartialDate:
         year, month, day = m.group(1), m.group(2), m.group(3)
         precision = "day" if day else "month" if month else "year"
         return cls(dt.date(int(year), int(month or 1), int(day or 1)), precision)
+
+    @property
+    def text(self) -> str:
+        """The date at its precision, as written: ``2008``, ``2008-02`` or ``2008-02-17``."""
+        iso = self.first_day.isoformat()
+        return {"year": iso[:4], "month": iso[:7]}.get(self.precision, iso)
 
 
 @dataclass(frozen=True)
@@ -166,21 +175,37 @@ class DataPackage:
                         except ValueError:
                             problems.append(Problem(table.display, row.line, col,
                                                     f'"{value}" in column "{name}" is not a real date'))
+            if f.get("dipkg:listOfCodes"):
+                problems += _unknown_codes(table, f, col)
             ref = f.get("dipkg:listOf")
             if ref:
-                target = self.tables.get(ref["resource"])
-                if target is None:
-                    continue
-                known = {r.get(ref["field"]) for r in target.rows}
-                noun = target.schema.get("dipkg:noun", ref["resource"])
-                for row in table.rows:
-                    for item in row.list(name):
-                        if item not in known:
-                            problems.append(Problem(
-                                table.display, row.line, col,
-                                f'unknown {noun} "{item}" in column "{name}": not an '
-                                f'{ref["field"]} in {target.path.name}'))
+                problems += self._unknown_items(table, name, col, ref)
         return problems
+
+    def _unknown_items(self, table: Table, name: str, col: int, ref: Mapping[str, Any]) -> list[Problem]:
+        """Items of a ``dipkg:listOf`` column that are not keys of the referenced table(s).
+
+        ``resource`` names one table; ``resources`` several (e.g. states or organisations).
+        """
+        targets = [self.tables.get(r) for r in ref.get("resources", [ref.get("resource")])]
+        if any(t is None for t in targets):
+            return []
+        known = {r.get(ref["field"]) for target in targets if target for r in target.rows}
+        nouns = " or ".join(t.schema.get("dipkg:noun", t.name) for t in targets if t)
+        files = " or ".join(t.path.name for t in targets if t)
+        return [Problem(table.display, row.line, col,
+                        f'unknown {nouns} "{item}" in column "{name}": not an {ref["field"]} in {files}')
+                for row in table.rows for item in row.list(name) if item not in known]
+
+
+def _unknown_codes(table: Table, f: Mapping[str, Any], col: int) -> list[Problem]:
+    from kg import vocab
+
+    codes = vocab.notations(f["dipkg:scheme"])
+    allowed = ", ".join(sorted(codes))
+    return [Problem(table.display, row.line, col,
+                    f'unknown code "{item}" in column "{f["name"]}"; expected codes separated by \';\' from {allowed}')
+            for row in table.rows for item in row.list(f["name"]) if item not in codes]
 
 
 def _read(table: Table) -> list[Problem]:

@@ -18,16 +18,30 @@ from kg.paths import ontology_files
 
 
 @cache
-def _schemes() -> dict[str, dict[str, str]]:
+def _graph() -> rdflib.Graph:
     g = rdflib.Graph()
     for path in ontology_files():
         g.parse(path, format="turtle")
+    return g
+
+
+@cache
+def _schemes() -> dict[str, dict[str, str]]:
+    g = _graph()
     schemes: dict[str, dict[str, str]] = {}
     for concept in g.subjects(RDF.type, SKOS.Concept):
         for scheme in g.objects(concept, SKOS.inScheme):
             for notation in g.objects(concept, SKOS.notation):
                 schemes.setdefault(str(scheme), {})[str(notation)] = str(concept)
     return schemes
+
+
+@cache
+def _series() -> dict[str, str]:
+    """Series code -> indicator concept, from ``dk:seriesCode`` on the indicator concepts."""
+    g = _graph()
+    code = rdflib.URIRef("https://w3id.org/dipkg/ontology#seriesCode")
+    return {str(value): str(concept) for concept, value in g.subject_objects(code)}
 
 
 def notations(scheme: str) -> dict[str, str]:
@@ -44,3 +58,10 @@ def concept(scheme: str, notation: str) -> NamedNode:
     if notation not in codes:
         raise KeyError(f'"{notation}" is not a notation of {scheme}; expected one of {", ".join(sorted(codes))}')
     return NamedNode(codes[notation])
+
+
+def series_concept(code: str) -> NamedNode | None:
+    """The indicator concept a published series code measures, or ``None`` if dipkg does not
+    classify that series (e.g. a World Bank series beyond the indicator scheme)."""
+    found = _series().get(code)
+    return NamedNode(found) if found else None

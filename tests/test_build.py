@@ -15,20 +15,31 @@ from kg.errors import InvalidDataError
 from kg.paths import DATA_DIR
 
 
-def dump(graph: KnowledgeGraph) -> bytes:
+def dump(graph: KnowledgeGraph) -> tuple[bytes, int]:
+    """The sorted N-Quads without blank nodes, and how many quads have one.
+
+    Blank nodes occur only in the ontology (Data Cube component specifications, a union
+    domain); the store labels them afresh on every load, so they are compared by count.
+    """
     out = io.BytesIO()
     graph.export(out, "nq")
-    return b"\n".join(sorted(out.getvalue().splitlines()))
+    lines = out.getvalue().splitlines()
+    named = sorted(line for line in lines if b"_:" not in line)
+    return b"\n".join(named), len(lines) - len(named)
 
 
 def test_building_twice_gives_the_same_graph(graph: KnowledgeGraph) -> None:
-    assert dump(KnowledgeGraph.build(DATA_DIR)) == dump(graph)
+    again, first = dump(KnowledgeGraph.build(DATA_DIR)), dump(graph)
+    assert again == first
+    assert first[1] == 37
 
 
 def test_one_named_graph_per_table_plus_the_ontology(graph: KnowledgeGraph) -> None:
     names = [c.graph.rsplit("/", 1)[1] for c in graph.graph_counts()]
-    assert names == ["application_steps", "applications", "memberships", "missions", "ontology", "organisations",
-                     "recognitions", "relations", "sources", "states", "withdrawal_claims"]
+    assert names == ["accounts", "application_steps", "applications", "campaigns", "external_actors",
+                     "follower_observations", "incidents", "indicators", "instruments", "memberships", "missions",
+                     "ontology", "organisations", "platforms", "recognitions", "relations", "sources", "states",
+                     "withdrawal_claims"]
 
 
 def test_a_rebuild_replaces_the_store_in_place(tmp_path: Path, csv_recognitions) -> None:  # noqa: ANN001

@@ -39,7 +39,7 @@ def test_help_teaches_with_an_example(command: str) -> None:
 def test_top_level_help_and_version() -> None:
     assert "dipkg build" in run("--help").output
     result = run("--version")
-    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.2.0"
+    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.3.0"
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def test_validate_succeeds_and_writes_nothing(tmp_path: Path, monkeypatch: pytes
     result = run("validate", "--data", DATA_DIR)
     assert result.exit_code == 0
     assert result.output.startswith(f"{DATA_DIR} is valid: ")
-    assert "triples in 11 graphs" in result.output
+    assert "triples in 19 graphs" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

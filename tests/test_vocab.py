@@ -11,13 +11,22 @@ from kg.namespaces import DK
 from kg.paths import DATA_DIR
 
 DESCRIPTOR = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-CODED = [(r["name"], f) for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"] if "dipkg:scheme" in f]
+CODED = [(r["name"], f) for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"]
+         if "dipkg:scheme" in f and not f.get("dipkg:listOfCodes")]
+LISTS = [(r["name"], f) for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"] if f.get("dipkg:listOfCodes")]
 
 
 def test_every_coded_column_names_a_scheme() -> None:
     assert sorted(f"{t}.{f['name']}" for t, f in CODED) == [
-        "application_steps.step", "applications.outcome", "memberships.role", "missions.kind",
+        "accounts.holder_type", "application_steps.step", "applications.outcome", "incidents.kind",
+        "indicators.indicator", "indicators.unit", "instruments.kind", "memberships.role", "missions.kind",
         "organisations.kind", "relations.event", "states.un_status"]
+
+
+def test_code_lists_name_a_scheme_and_leave_the_codes_to_it() -> None:
+    assert [(t, f["name"], f["dipkg:scheme"]) for t, f in LISTS] == [
+        ("campaigns", "themes", str(DK.NarrativeThemeScheme)), ("campaigns", "audiences", str(DK.AudienceScheme))]
+    assert all("enum" not in f["constraints"] for _, f in LISTS)
 
 
 @pytest.mark.parametrize(("table", "field"), CODED, ids=[f"{t}.{f['name']}" for t, f in CODED])

@@ -105,10 +105,17 @@ __all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "Mapper", "Origin", "Progress", "column
 
 # Table mappers register themselves on import.
 from kg.load import (  # noqa: E402,F401
+    accounts,
     applications,
+    campaigns,
+    external,
+    follower_observations,
+    incidents,
+    indicators,
     memberships,
     missions,
     organisations,
+    platforms,
     recognitions,
     relations,
     sources,
