@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
+from kg import imports
 from kg import store as stores
 from kg.errors import InvalidDataError
 from kg.load import Progress, load_ontology, load_tables
@@ -46,9 +47,14 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
 
 
 def build(data_dir: Path, path: Path, progress: Progress | None = None) -> list[GraphCount]:
-    """Build a new on-disk store at ``path`` from ``data_dir``; keep the old one on failure."""
+    """Build a new on-disk store at ``path`` from ``data_dir``; keep the old one on failure.
+
+    The graphs a scholar imported into the old store (``dipkg import``) are copied into the new one.
+    """
     with stores.staged(path) as store:
         populate(data_dir, store, progress)
+        if path.is_dir():
+            imports.carry_over(stores.open_read_only(path), store)
         counts = graph_counts(store)
     return counts
 

@@ -10,9 +10,10 @@ from pyoxigraph import Store
 
 from kg import build as builder
 from kg import export as exporter
-from kg import queries
+from kg import imports, queries
 from kg import store as stores
 from kg.build import GraphCount, Progress
+from kg.imports import ImportResult, followers, indicators
 from kg.paths import DATA_DIR, DEFAULT_STORE, SYSTEM_QUERIES_DIR
 
 
@@ -33,6 +34,11 @@ class KnowledgeGraph:
         return cls(stores.open_read_only(Path(path)), Path(path))
 
     @classmethod
+    def open_for_import(cls, path: Path = DEFAULT_STORE) -> KnowledgeGraph:
+        """Open a built store for writing imports (one writer at a time)."""
+        return cls(stores.open_writable(Path(path)), Path(path))
+
+    @classmethod
     def build(cls, data_dir: Path = DATA_DIR, path: Path | None = None,
               progress: Progress | None = None) -> KnowledgeGraph:
         """Check and load ``data_dir``. With ``path``, write an on-disk store there (swapped in
@@ -47,6 +53,18 @@ class KnowledgeGraph:
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run a named query (or a ``.rq`` file) with parameters; return a typed DataFrame."""
         return queries.run(self.store, queries.resolve(name), params)
+
+    def import_followers(self, path: Path, **options: Any) -> ImportResult:
+        """Import a file of follower counts into its own graph (see :mod:`kg.imports.followers`)."""
+        return followers.load(self.store, Path(path), **options)
+
+    def import_indicators(self, path: Path, **options: Any) -> ImportResult:
+        """Import a World Bank bulk CSV into its own graph (see :mod:`kg.imports.indicators`)."""
+        return indicators.load(self.store, Path(path), **options)
+
+    def imports(self) -> pd.DataFrame:
+        """The imported datasets: name, kind, file, time and number of observations."""
+        return imports.listing(self.store)
 
     def graph_counts(self) -> list[GraphCount]:
         return builder.graph_counts(self.store)

@@ -158,6 +158,7 @@ class DK(DefinedNamespace):
     targetDescription: URIRef
     attributedActorName: URIRef
     consequence: URIRef
+    importedFrom: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef

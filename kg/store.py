@@ -36,6 +36,20 @@ def open_read_only(path: Path) -> Store:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
 
+def open_writable(path: Path) -> Store:
+    """Open an existing on-disk store for writing (``dipkg import``)."""
+    if not path.is_dir():
+        raise StoreError(
+            f"no dipkg store at {path}. Run `dipkg build` first "
+            "(or pass --store PATH to point at an existing store)."
+        )
+    try:
+        return Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {path} for writing (is `dipkg serve` or another "
+                         f"dipkg process using it?): {exc}") from exc
+
+
 @contextmanager
 def staged(path: Path) -> Iterator[Store]:
     """Yield a new empty store beside ``path``; swap it in if the block succeeds.

@@ -1,0 +1,210 @@
+"""``dipkg import followers``: a scholar's follower counts, checked row by row.
+
+Two layouts are read (column names are case-insensitive):
+
+- **dipkg layout**, any number of accounts: ``account`` (an account id of the graph) or
+  ``platform`` + ``handle``; ``date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``);
+  ``followers`` (a whole number of at least 0); optional ``source`` (URL or citation) and
+  ``notes``. Every row needs a source: a ``source`` cell or ``--source``.
+- **analytics export**, one account per file, as Meta Business Suite, YouTube Studio or
+  TikTok analytics write them: a ``Date`` column and a count column (``Followers``,
+  ``Total followers``, ``Lifetime followers``, ``Page followers``, ``Page likes``,
+  ``Subscribers``, ...); say whose counts they are with ``--account`` (or ``--platform`` and
+  ``--handle``). Timestamps are cut to their day; days without a count are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from kg.errors import DipkgError, InvalidDataError, Problem
+from kg.imports import PREFIX, CsvFile, ImportResult, dataset_name, import_graph, lookup, provenance_of, replace, sources
+from kg.load.cube import follower_observation
+from kg.namespaces import DK
+from kg.schema import PartialDate
+
+EXPORT_DATE = ("date", "day", "date (utc)", "datetime")
+EXPORT_COUNT = ("followers", "total followers", "lifetime followers", "page followers", "followers count",
+                "follower count", "subscribers", "total subscribers", "page likes", "lifetime total likes")
+_DATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}.*)?$")
+_COUNT = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Count:
+    account: str
+    when: PartialDate
+    followers: int
+    source: str
+    note: str | None
+    line: int
+
+
+class Accounts:
+    """The accounts and platforms of the graph, to resolve and check rows."""
+
+    def __init__(self, store: Store):
+        frame = lookup(store, "accounts")
+        self.ids = set(frame["account"])
+        self.by_handle = {(r.platform, r.handle.lower()): r.account for r in frame.itertuples()}
+        self.platforms = sorted(lookup(store, "platforms")["platform"])
+
+    def resolve(self, platform: str, handle: str) -> str | None:
+        return self.by_handle.get((platform, handle.lstrip("@").lower()))
+
+
+def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platform: str | None = None,
+         handle: str | None = None, source: str | None = None) -> tuple[list[Count], list[Problem], int]:
+    """Every count of ``file``, every problem with it, and how many empty export days were skipped."""
+    if not file.records:
+        return [], [file.problem(1, None, "the file is empty; expected a header row")], 0
+    header_line, header = file.records[0]
+    cols = {name.lower(): i for i, name in enumerate(header)}
+    problems: list[Problem] = []
+    fixed = _fixed_account(file, header_line, accounts, account, platform, handle, problems)
+    if "followers" in cols and "date" in cols and ("account" in cols or {"platform", "handle"} <= cols.keys()):
+        layout = "dipkg"
+        date_col, count_col = cols["date"], cols["followers"]
+    else:
+        date_col = next((cols[c] for c in EXPORT_DATE if c in cols), None)
+        count_col = next((cols[c] for c in EXPORT_COUNT if c in cols), None)
+        if date_col is None or count_col is None:
+            problems.append(file.problem(header_line, None, (
+                "unrecognised columns " + ", ".join(header) + "; expected account (or platform and handle), "
+                "date, followers[, source, notes], or an analytics export with a Date column and a count "
+                "column such as Followers or Subscribers")))
+            return [], problems, 0
+        layout = "export"
+        if fixed is None and not problems:
+            problems.append(file.problem(header_line, None, (
+                "this looks like a platform-analytics export (one account per file): say whose counts these "
+                "are with --account ID or --platform P --handle H")))
+    if problems:
+        return [], problems, 0
+    counts: list[Count] = []
+    first_seen: dict[tuple[str, str], int] = {}
+    skipped = 0
+    for line, record in file.records[1:]:
+        if not any(record):
+            continue
+        cell = _cells(record, header)
+        if layout == "export" and not cell(count_col):
+            skipped += 1
+            continue
+        who = fixed or _row_account(file, line, cols, cell, accounts, problems)
+        when = _date(file, line, date_col, header, cell(date_col), problems)
+        number = _followers(file, line, count_col, header, cell(count_col), problems)
+        cited = cell(cols["source"]) if "source" in cols else ""
+        cited = cited or (source or "")
+        if not cited:
+            problems.append(file.problem(line, cols.get("source", len(header)) + 1,
+                                         "no source: fill the source column or pass --source URL-or-citation"))
+        if who is None or when is None or number is None or not cited:
+            continue
+        key = (who, when.text)
+        if key in first_seen:
+            problems.append(file.problem(line, date_col + 1, (
+                f"a second count for {who} on {when.text} (the first is on line {first_seen[key]})")))
+            continue
+        first_seen[key] = line
+        note = cell(cols["notes"]) if "notes" in cols else None
+        counts.append(Count(who, when, number, cited, note or None, line))
+    return counts, problems, skipped
+
+
+def load(store: Store, path: Path, *, name: str | None = None, account: str | None = None,
+         platform: str | None = None, handle: str | None = None, source: str | None = None) -> ImportResult:
+    """Check ``path`` against ``store`` and write its counts as the graph ``import-<name>``."""
+    file = CsvFile(path)
+    dataset = dataset_name(path, name)
+    counts, problems, skipped = read(file, Accounts(store), account=account, platform=platform, handle=handle,
+                                     source=source)
+    if problems:
+        raise InvalidDataError(problems)
+    if not counts:
+        raise DipkgError(f"{file.display} has no follower counts to import")
+    keys, triples = sources(dataset, (c.source for c in counts))
+    triples += list(provenance_of(dataset, path, DK.FollowerStructure, f"Follower counts imported from {path.name}"))
+    for c in counts:
+        triples += list(follower_observation(PREFIX + dataset, c.account, c.when, c.followers, [keys[c.source]],
+                                             c.note))
+    replace(store, dataset, triples)
+    notes = [f"skipped {skipped} day{'s' if skipped != 1 else ''} without a count"] if skipped else []
+    return ImportResult(dataset, import_graph(dataset).value, len(counts), notes)
+
+
+def _cells(record: list[str], header: list[str]):  # noqa: ANN202
+    return lambda i: record[i] if i < len(record) else ""
+
+
+def _fixed_account(file: CsvFile, line: int, accounts: Accounts, account: str | None, platform: str | None,
+                   handle: str | None, problems: list[Problem]) -> str | None:
+    """The account named on the command line (for one-account exports), checked."""
+    if account:
+        if account not in accounts.ids:
+            problems.append(file.problem(None, None, f'unknown account "{account}" (--account): not an account '
+                                         "in the graph; add it to accounts.csv and rebuild"))
+        return account
+    if platform or handle:
+        if not (platform and handle):
+            raise DipkgError("give both --platform and --handle (or --account ID)")
+        if platform not in accounts.platforms:
+            problems.append(file.problem(None, None, f'unknown platform "{platform}" (--platform); expected one of '
+                                         + ", ".join(accounts.platforms)))
+            return None
+        found = accounts.resolve(platform, handle)
+        if found is None:
+            problems.append(file.problem(None, None, f'no account with handle "{handle}" on {platform} in the '
+                                         "graph; add it to accounts.csv and rebuild"))
+        return found
+    return None
+
+
+def _row_account(file: CsvFile, line: int, cols: dict[str, int], cell, accounts: Accounts,  # noqa: ANN001
+                 problems: list[Problem]) -> str | None:
+    if "account" in cols and cell(cols["account"]):
+        value = cell(cols["account"])
+        if value not in accounts.ids:
+            problems.append(file.problem(line, cols["account"] + 1, f'unknown account "{value}" in column "account": '
+                                         "not an account in the graph; add it to accounts.csv and rebuild"))
+            return None
+        return value
+    if "platform" not in cols:
+        problems.append(file.problem(line, cols["account"] + 1, 'empty cell in column "account"'))
+        return None
+    platform, handle = cell(cols["platform"]), cell(cols.get("handle", len(cols)))
+    if platform not in accounts.platforms:
+        problems.append(file.problem(line, cols["platform"] + 1, f'unknown platform "{platform}" in column '
+                                     '"platform"; expected one of ' + ", ".join(accounts.platforms)))
+        return None
+    found = accounts.resolve(platform, handle)
+    if found is None:
+        problems.append(file.problem(line, cols["handle"] + 1, f'no account with handle "{handle}" on {platform} '
+                                     "in the graph; add it to accounts.csv and rebuild"))
+    return found
+
+
+def _date(file: CsvFile, line: int, col: int, header: list[str], value: str,
+          problems: list[Problem]) -> PartialDate | None:
+    m = _DATE.match(value)
+    try:
+        if m:
+            return PartialDate.parse(m.group(1))
+    except ValueError:
+        pass
+    problems.append(file.problem(line, col + 1, f'"{value}" in column "{header[col]}" is not a date as '
+                                 "YYYY-MM-DD, YYYY-MM or YYYY"))
+    return None
+
+
+def _followers(file: CsvFile, line: int, col: int, header: list[str], value: str,
+               problems: list[Problem]) -> int | None:
+    if _COUNT.match(value):
+        return int(value)
+    problems.append(file.problem(line, col + 1, f'"{value}" in column "{header[col]}" is not a whole number '
+                                 "of followers (0 or more)"))
+    return None

@@ -1,0 +1,119 @@
+"""``dipkg import indicators``: World Bank bulk CSV files (``API_<code>_DS2_en_csv_v2_*.csv``).
+
+The layout: a preamble (``"Data Source","World Development Indicators"``, ``"Last Updated
+Date","2024-06-28"``), then a header ``Country Name, Country Code, Indicator Name, Indicator
+Code, 1960, 1961, ...`` and one row per area and series, one column per year. Rows whose
+``Country Code`` is not a state of the graph (the World Bank's aggregates such as ``WLD`` or
+``EUU``) are skipped and reported; empty years are skipped; every other cell must be a number.
+The series code decides the indicator (``dk:seriesCode`` in ontology/vocab/indicator.ttl);
+a series dipkg does not classify keeps its code and name. The unit is read from the
+indicator's name: ``%`` -> percent, ``current US$`` -> current US dollars, net migration ->
+persons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from kg.errors import DipkgError, InvalidDataError, Problem
+from kg.imports import PREFIX, CsvFile, ImportResult, dataset_name, import_graph, lookup, provenance_of, replace, sources
+from kg.load.cube import decimal, indicator_observation
+from kg.namespaces import DK
+
+HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Value:
+    state: str
+    code: str
+    name: str
+    year: int
+    value: str
+    unit: str | None
+
+
+def unit_of(code: str, name: str) -> str | None:
+    """The unit a World Bank series is published in, read from its name."""
+    if "current US$" in name:
+        return "usd_current"
+    if "%" in name:
+        return "percent"
+    if code == "SM.POP.NETM":
+        return "persons"
+    return None
+
+
+def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], dict[str, str], str]:
+    """Values, problems, skipped areas (code -> name) and the preamble's citation."""
+    preamble: dict[str, str] = {}
+    start = None
+    for index, (line, record) in enumerate(file.records):
+        if record[:2] == HEADER[:2]:
+            start = index
+            break
+        if len(record) >= 2 and record[0]:
+            preamble[record[0]] = record[1]
+    if start is None:
+        return [], [file.problem(1, None, "no header row starting with \"Country Name\",\"Country Code\": not a "
+                                 "World Bank bulk CSV (download one from data.worldbank.org, CSV format)")], {}, ""
+    header_line, header = file.records[start]
+    problems: list[Problem] = []
+    if header[:4] != HEADER:
+        problems.append(file.problem(header_line, None, "expected the columns " + ", ".join(HEADER)
+                                     + " before the years; found " + ", ".join(header[:4])))
+    years = {i: int(h) for i, h in enumerate(header) if i >= 4 and _YEAR.match(h)}
+    for i, h in enumerate(header):
+        if i >= 4 and h and i not in years:
+            problems.append(file.problem(header_line, i + 1, f'"{h}" in the header is not a year'))
+    values: list[Value] = []
+    skipped: dict[str, str] = {}
+    for line, record in file.records[start + 1:]:
+        if not any(record):
+            continue
+        area, country, name, code = (record + ["", "", "", ""])[:4]
+        if country not in states:
+            skipped[country] = area
+            continue
+        if not code:
+            problems.append(file.problem(line, 4, 'empty cell in column "Indicator Code"'))
+            continue
+        for i, year in years.items():
+            cell = record[i] if i < len(record) else ""
+            if not cell:
+                continue
+            try:
+                decimal(cell)
+            except ValueError:
+                problems.append(file.problem(line, i + 1, f'"{cell}" in column "{year}" is not a number'))
+                continue
+            values.append(Value(country, code, name, year, cell, unit_of(code, name)))
+    citation = ", ".join(f"{k}: {v}" for k, v in preamble.items() if v) or file.path.name
+    return values, problems, skipped, citation
+
+
+def load(store: Store, path: Path, *, name: str | None = None, source: str | None = None) -> ImportResult:
+    """Check ``path`` against ``store`` and write its values as the graph ``import-<name>``."""
+    file = CsvFile(path)
+    dataset = dataset_name(path, name)
+    states = set(lookup(store, "states")["state"])
+    values, problems, skipped, citation = read(file, states)
+    if problems:
+        raise InvalidDataError(problems)
+    if not values:
+        raise DipkgError(f"{file.display} has no values for states of the graph to import")
+    cited = source or f"World Bank bulk CSV {path.name} ({citation})"
+    keys, triples = sources(dataset, [cited])
+    triples += list(provenance_of(dataset, path, DK.IndicatorStructure, f"Indicators imported from {path.name}"))
+    for v in values:
+        triples += list(indicator_observation(PREFIX + dataset, v.state, None, v.year, v.value, v.unit, v.code,
+                                              [keys[cited]], label=v.name))
+    replace(store, dataset, triples)
+    notes = [f"skipped {len(skipped)} areas that are not states of the graph: {', '.join(sorted(skipped))}"] \
+        if skipped else []
+    return ImportResult(dataset, import_graph(dataset).value, len(values), notes)
