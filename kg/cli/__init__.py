@@ -181,6 +181,30 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
         typer.echo(f"  {row[0]:<50} {row[1]:>7}")
 
 
+@app.command(epilog="Examples:\n\n  dipkg plot recognition-timeline -o timeline.png --param viewpoint=serbia\n\n"
+             "  dipkg plot digital-vs-traditional -o reach.svg --as-of 2020-01-01\n\n"
+             "  dipkg plot follower-growth -o growth.png --param account=x-ediramaal")
+@handled
+def plot(
+    name: Annotated[str, typer.Argument(help="recognition-timeline, digital-vs-traditional or follower-growth.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write: .png or .svg.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE for the query, repeatable.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Draw a named question as a figure, titled, labelled and captioned with its sources and dates.
+
+    The figure takes the same parameters as `dipkg query NAME` and draws exactly its answer.
+    """
+    from kg import plot as plots
+
+    params = _parse_params(param or [])
+    if as_of is not None:
+        params["as_of"] = as_of
+    drawn = plots.figure(KnowledgeGraph.open(store), name, params)
+    typer.echo(f"wrote {plots.save(drawn, output)}")
+
+
 import_app = typer.Typer(
     name="import",
     help="Bring your own series into the built store, each file in its own named graph.\n\n"
