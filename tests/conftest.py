@@ -87,3 +87,43 @@ def csv_relations() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def csv_missions() -> pd.DataFrame:
     return _read("missions")
+
+
+@pytest.fixture(scope="session")
+def csv_platforms() -> pd.DataFrame:
+    return _read("platforms")
+
+
+@pytest.fixture(scope="session")
+def csv_campaigns() -> pd.DataFrame:
+    return _read("campaigns")
+
+
+@pytest.fixture(scope="session")
+def csv_accounts() -> pd.DataFrame:
+    return _read("accounts")
+
+
+@pytest.fixture(scope="session")
+def csv_follower_observations() -> pd.DataFrame:
+    return _read("follower_observations")
+
+
+@pytest.fixture(scope="session")
+def csv_external_actors() -> pd.DataFrame:
+    return _read("external_actors")
+
+
+@pytest.fixture(scope="session")
+def csv_instruments() -> pd.DataFrame:
+    return _read("instruments")
+
+
+@pytest.fixture(scope="session")
+def csv_incidents() -> pd.DataFrame:
+    return _read("incidents")
+
+
+@pytest.fixture(scope="session")
+def csv_indicators() -> pd.DataFrame:
+    return _read("indicators")

@@ -15,7 +15,10 @@ TESTED = {"recognition-timeline", "recognizers-as-of", "non-recognizers", "recog
           "withdrawal-claims", "fact-sources",
           # tested in test_reach_queries.py
           "bloc-recognition", "memberships-compared", "applications", "relations-events", "mission-network",
-          "hosted-missions", "recognition-without-presence", "traditional-reach"}
+          "hosted-missions", "recognition-without-presence", "traditional-reach",
+          # tested in test_digital_queries.py
+          "campaigns", "digital-presence", "follower-growth", "digital-vs-traditional", "image-vs-conditions",
+          "incidents", "external-actors"}
 TODAY = dt.date.today()
 
 
