@@ -68,11 +68,13 @@ def _canvas(title: str, caption: str, ncols: int = 1) -> tuple[Figure, Any]:
     return fig, axes
 
 
+def _stamp_value(value: Any) -> Any:
+    return dt.date.today().isoformat() if value == "today" else value
+
+
 def _stamp(name: str, frame_params: Mapping[str, Any], query: queries.NamedQuery) -> str:
     shown = {p.name: frame_params.get(p.name, p.default) for p in query.params}
-    for key, value in shown.items():
-        if value == "today":
-            shown[key] = dt.date.today().isoformat()
+    shown = {key: _stamp_value(value) for key, value in shown.items()}
     args = ", ".join(f"{k}={v}" for k, v in shown.items() if v not in (None, ""))
     return f"dipkg {__version__}, `dipkg query {name}` ({args})"
 
@@ -85,7 +87,8 @@ def _recognition_timeline(graph: Any, params: dict[str, Any]) -> Plotted:
         raise DipkgError("no recognitions to plot for these parameters")
     state = params.get("state", "XKX")
     cited = graph.query("fact-sources", state=state)
-    sources = cited[cited.role == "recognized"].source.nunique()
+    as_of = pd.Timestamp(_stamp_value(params.get("as_of", "today")))
+    sources = cited[(cited.role == "recognized") & (cited.date <= as_of)].source.nunique()
     caption = (f"Data: {_stamp(name, params, query)}. Recognitions per year and the cumulative count held; "
                f"{int(frame.recognitions.sum())} recognitions citing {sources} sources "
                f"(`dipkg query fact-sources --param state={state}`).")

@@ -52,9 +52,11 @@ def handled(func: F) -> F:
         except InvalidDataError as exc:
             err.print(f"[bold red]invalid:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
             err.print("Fix the rows above and run the command again; the previous store is unchanged.")
+            exc.__traceback__ = None  # its frames hold the store open (and locked) until collected
             raise typer.Exit(exc.exit_code) from None
         except DipkgError as exc:
             err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            exc.__traceback__ = None
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

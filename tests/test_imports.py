@@ -1,0 +1,136 @@
+"""`dipkg import followers|indicators`: a scholar's own series, checked against the graph,
+reported with file:line:column, loaded idempotently into its own named graph, read by the
+named questions beside dipkg's own data, and kept by a rebuild."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from kg import KnowledgeGraph
+from kg import build as builder
+from kg.cli import app
+from kg.errors import DipkgError, InvalidDataError
+from kg.paths import DATA_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+WB_FILE = FIXTURES / "API_SL.UEM.1524.ZS_DS2_en_csv_v2_test.csv"
+CREATED = b"<http://purl.org/dc/terms/created>"
+
+
+@pytest.fixture(scope="module")
+def fresh() -> KnowledgeGraph:
+    """The shipped data in memory, for tests that import into it (each uses its own name)."""
+    return KnowledgeGraph.build(DATA_DIR)
+
+
+def _graph_dump(graph: KnowledgeGraph, name: str) -> list[bytes]:
+    out = io.BytesIO()
+    graph.export(out, "nq")
+    return sorted(line for line in out.getvalue().splitlines()
+                  if f"/graph/import-{name}>".encode() in line and CREATED not in line)
+
+
+def test_a_good_file_is_loaded_into_its_own_graph_idempotently(fresh: KnowledgeGraph) -> None:
+    result = fresh.import_followers(FIXTURES / "followers-good.csv", name="good")
+    assert (result.name, result.graph, result.observations) == (
+        "good", "https://w3id.org/dipkg/graph/import-good", 3)
+    first = _graph_dump(fresh, "good")
+    again = fresh.import_followers(FIXTURES / "followers-good.csv", name="good")
+    assert again.observations == 3 and _graph_dump(fresh, "good") == first
+    growth = fresh.query("follower-growth", account="x-ediramaal")
+    assert list(zip(growth.dataset, growth.date.dt.strftime("%Y-%m-%d"), growth.followers, strict=True)) == [
+        ("followers", "2012-08-01", 32874), ("followers", "2019-01-18", 329000),
+        ("import-good", "2020-01-01", 400000), ("import-good", "2021-06-30", 450000)]
+    assert growth.change.tolist()[3] == 50000
+    assert growth.precision.tolist()[2] == "month"
+    listed = fresh.imports().set_index("name")
+    assert listed.loc["import-good", ["kind", "file", "observations"]].tolist() == [
+        "followers", "followers-good.csv", 3]
+    kurti = fresh.query("digital-presence", states="XKX").set_index("account").loc["x-albinkurti"]
+    assert (kurti.followers, kurti.counted_precision, kurti.dataset, kurti.sources) == (
+        100000, "year", "import-good", "import-good-2")
+
+
+def test_a_bad_file_is_refused_with_every_problem(fresh: KnowledgeGraph) -> None:
+    before = _graph_dump(fresh, "bad")
+    with pytest.raises(InvalidDataError) as failure:
+        fresh.import_followers(FIXTURES / "followers-bad.csv", name="bad")
+    bad = str(FIXTURES / "followers-bad.csv")
+    assert [str(p) for p in failure.value.problems] == [
+        f'{bad}:2:3: "2020-13-01" in column "date" is not a date as YYYY-MM-DD, YYYY-MM or YYYY',
+        f'{bad}:3:4: "-5" in column "followers" is not a whole number of followers (0 or more)',
+        f'{bad}:4:1: unknown platform "myspace" in column "platform"; expected one of facebook, instagram, '
+        "linkedin, telegram, threads, tiktok, vk, wikipedia, x, youtube",
+        f'{bad}:5:2: no account with handle "nobody" on x in the graph; add it to accounts.csv and rebuild',
+        f"{bad}:6:5: no source: fill the source column or pass --source URL-or-citation",
+        f"{bad}:8:3: a second count for x-ediramaal on 2020-01-06 (the first is on line 7)",
+    ]
+    assert _graph_dump(fresh, "bad") == before == []
+
+
+def test_an_analytics_export_needs_its_account(fresh: KnowledgeGraph) -> None:
+    export = FIXTURES / "followers-export.csv"
+    with pytest.raises(InvalidDataError, match="looks like a platform-analytics export"):
+        fresh.import_followers(export, name="export")
+    result = fresh.import_followers(export, name="export", platform="x", handle="@EdiRamaAL",
+                                    source="X analytics export (test fixture)")
+    assert result.observations == 2 and result.skipped == ["skipped 1 day without a count"]
+    got = fresh.query("follower-growth", account="x-ediramaal", start="2024-01-01")
+    assert got.followers.tolist() == [1000, 1030] and got.change.tolist()[1] == 30
+    with pytest.raises(InvalidDataError, match='unknown account "x-nobody" \\(--account\\)'):
+        fresh.import_followers(export, name="export", account="x-nobody", source="s")
+
+
+def test_a_world_bank_file_is_loaded_and_aggregates_skipped(fresh: KnowledgeGraph) -> None:
+    result = fresh.import_indicators(WB_FILE, name="wb")
+    assert result.observations == 3
+    assert result.skipped == ["skipped 2 areas that are not states of the graph: EMU, WLD"]
+    got = fresh.query("image-vs-conditions", states="ALB", theme="tourism", indicator="youth_unemployment",
+                      years_if_no_end=20)
+    mine = got[(got.dataset == "import-wb") & (got.campaign == "albania-tourism-branding")]
+    assert list(zip(mine.year, mine.value, mine.unit, mine.code, strict=True)) == [
+        (2018, 11.5, "percent", "SL.UEM.1524.ZS"), (2019, 12.25, "percent", "SL.UEM.1524.ZS")]
+
+
+def test_a_world_bank_file_with_a_bad_number_is_refused(fresh: KnowledgeGraph, tmp_path: Path) -> None:
+    broken = tmp_path / "API_broken.csv"
+    broken.write_text(WB_FILE.read_text(encoding="utf-8").replace('"12.25"', '"12,25"'), encoding="utf-8")
+    with pytest.raises(InvalidDataError) as failure:
+        fresh.import_indicators(broken)
+    assert [str(p) for p in failure.value.problems] == [f'{broken}:6:6: "12,25" in column "2019" is not a number']
+    other = tmp_path / "other.csv"
+    other.write_text("state,year,value\nALB,2019,1\n", encoding="utf-8")
+    with pytest.raises(InvalidDataError, match="not a World Bank bulk CSV"):
+        fresh.import_indicators(other)
+    with pytest.raises(DipkgError, match="is not a usable import name"):
+        fresh.import_indicators(WB_FILE, name="My Series")
+
+
+def test_the_cli_imports_lists_keeps_on_rebuild_and_drops(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    runner = CliRunner()
+    good = tmp_path / "my-counts.csv"
+    shutil.copy(FIXTURES / "followers-good.csv", good)
+    result = runner.invoke(app, ["import", "followers", str(good), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ("imported 3 follower counts as 'my-counts' into "
+                             "https://w3id.org/dipkg/graph/import-my-counts\n")
+    bad = runner.invoke(app, ["import", "followers", str(FIXTURES / "followers-bad.csv"), "--store", str(store)])
+    assert bad.exit_code == 1 and "6 problems found; nothing was written" in bad.output
+    builder.build(DATA_DIR, store)  # a rebuild keeps the import
+    listed = runner.invoke(app, ["import", "list", "--store", str(store)])
+    assert listed.exit_code == 0 and "import-my-counts followers my-counts.csv" in listed.output
+    assert len(KnowledgeGraph.open(store).query("follower-growth", account="x-ediramaal")) == 4
+    dropped = runner.invoke(app, ["import", "drop", "my-counts", "--store", str(store)])
+    assert dropped.exit_code == 0, dropped.output
+    assert dropped.output == "dropped import 'my-counts'\n"
+    again = runner.invoke(app, ["import", "drop", "my-counts", "--store", str(store)])
+    assert again.exit_code == 2 and "no import named 'my-counts' in the store (imports: none)" in again.output
+    assert pd.DataFrame(KnowledgeGraph.open(store).imports()).empty
