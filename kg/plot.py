@@ -79,12 +79,17 @@ def _stamp(name: str, frame_params: Mapping[str, Any], query: queries.NamedQuery
     return f"dipkg {__version__}, `dipkg query {name}` ({args})"
 
 
-def _recognition_timeline(graph: Any, params: dict[str, Any]) -> Plotted:
-    name = "recognition-timeline"
-    query = queries.resolve(name)
+def _ask(graph: Any, name: str, params: Mapping[str, Any], nothing: str) -> tuple[queries.NamedQuery, pd.DataFrame]:
+    """The named query and its answer; an empty answer is an error saying ``nothing``."""
     frame = graph.query(name, **params)
     if frame.empty:
-        raise DipkgError("no recognitions to plot for these parameters")
+        raise DipkgError(nothing)
+    return queries.resolve(name), frame
+
+
+def _recognition_timeline(graph: Any, params: dict[str, Any]) -> Plotted:
+    name = "recognition-timeline"
+    query, frame = _ask(graph, name, params, "no recognitions to plot for these parameters")
     state = params.get("state", "XKX")
     cited = graph.query("fact-sources", state=state)
     as_of = pd.Timestamp(_stamp_value(params.get("as_of", "today")))
@@ -110,10 +115,7 @@ def _recognition_timeline(graph: Any, params: dict[str, Any]) -> Plotted:
 
 def _digital_vs_traditional(graph: Any, params: dict[str, Any]) -> Plotted:
     name = "digital-vs-traditional"
-    query = queries.resolve(name)
-    frame = graph.query(name, **params)
-    if frame.empty:
-        raise DipkgError("no states to plot for these parameters")
+    query, frame = _ask(graph, name, params, "no states to plot for these parameters")
     presence = graph.query("digital-presence", states=params.get("states", "XKX;ALB"),
                            **({"as_of": params["as_of"]} if "as_of" in params else {}))
     dated = presence.dropna(subset=["counted_on"])
@@ -147,10 +149,8 @@ def _digital_vs_traditional(graph: Any, params: dict[str, Any]) -> Plotted:
 
 def _follower_growth(graph: Any, params: dict[str, Any]) -> Plotted:
     name = "follower-growth"
-    query = queries.resolve(name)
-    frame = graph.query(name, **params)
-    if frame.empty:
-        raise DipkgError("no follower counts to plot for these parameters; see `dipkg query digital-presence`")
+    query, frame = _ask(graph, name, params,
+                        "no follower counts to plot for these parameters; see `dipkg query digital-presence`")
     sources = sorted(set(";".join(frame.sources.fillna("")).split(";")) - {""})
     caption = (f"Data: {_stamp(name, params, query)}. {len(frame)} published counts dated "
                f"{frame.date.min():%Y-%m-%d} to {frame.date.max():%Y-%m-%d}; sources: {', '.join(sources)}. "

@@ -23,13 +23,17 @@ def memory() -> Store:
     return Store()
 
 
-def open_read_only(path: Path) -> Store:
-    """Open an existing on-disk store for reading."""
+def _require(path: Path) -> None:
     if not path.is_dir():
         raise StoreError(
             f"no dipkg store at {path}. Run `dipkg build` first "
             "(or pass --store PATH to point at an existing store)."
         )
+
+
+def open_read_only(path: Path) -> Store:
+    """Open an existing on-disk store for reading."""
+    _require(path)
     try:
         return Store.read_only(str(path))
     except OSError as exc:
@@ -38,11 +42,7 @@ def open_read_only(path: Path) -> Store:
 
 def open_writable(path: Path) -> Store:
     """Open an existing on-disk store for writing (``dipkg import``)."""
-    if not path.is_dir():
-        raise StoreError(
-            f"no dipkg store at {path}. Run `dipkg build` first "
-            "(or pass --store PATH to point at an existing store)."
-        )
+    _require(path)
     try:
         return Store(str(path))
     except OSError as exc:

@@ -17,7 +17,9 @@ from kg.cli import app
 from kg.paths import DATA_DIR
 
 runner = CliRunner()
-COMMANDS = ["build", "validate", "queries", "query", "export", "stats"]
+COMMANDS = ["build", "validate", "queries", "query", "export", "stats",
+            "plot"]  # tested in test_plot.py
+GROUPS = {"import": ["followers", "indicators", "list", "drop"]}  # tested in test_imports.py
 
 
 def run(*args: str | Path):  # noqa: ANN201
@@ -26,6 +28,19 @@ def run(*args: str | Path):  # noqa: ANN201
 
 def test_every_command_is_tested_here() -> None:
     assert sorted(c.name or c.callback.__name__ for c in app.registered_commands) == sorted(COMMANDS)
+    groups = {g.typer_instance.info.name: sorted(c.name or "" for c in g.typer_instance.registered_commands)
+              for g in app.registered_groups}
+    assert groups == {name: sorted(commands) for name, commands in GROUPS.items()}
+
+
+def test_import_and_plot_help_teach_the_layouts() -> None:
+    wide = {"COLUMNS": "220"}
+    followers = runner.invoke(app, ["import", "followers", "--help"], env=wide)
+    assert followers.exit_code == 0
+    assert "account (or platform, handle), date, followers" in followers.output
+    assert "dipkg import followers counts.csv --source" in followers.output
+    plot = runner.invoke(app, ["plot", "--help"], env=wide)
+    assert plot.exit_code == 0 and "recognition-timeline, digital-vs-traditional or follower-growth" in plot.output
 
 
 @pytest.mark.parametrize("command", COMMANDS)

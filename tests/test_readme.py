@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,13 @@ def test_the_readme_shows_the_two_commands() -> None:
 
 def test_readme_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    fixtures = ROOT / "tests" / "fixtures" / "imports"
+    shutil.copy(fixtures / "followers-good.csv", tmp_path / "my-counts.csv")
+    shutil.copy(fixtures / "API_SL.UEM.1524.ZS_DS2_en_csv_v2_test.csv", tmp_path / "API_SL.UEM.1524.ZS_DS2_en_csv_v2.csv")
     runner = CliRunner()
     for command in COMMANDS:
         args = shlex.split(command)
-        if args[0] in {"build", "query", "export", "stats"}:
+        if args[0] in {"build", "query", "export", "stats", "plot", "import"}:
             args += ["--store", str(tmp_path / "store")]
         if args[0] == "build":
             args += ["--data", str(ROOT / "data")]
@@ -34,3 +38,4 @@ def test_readme_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert result.exit_code == 0, f"dipkg {command}: {result.output}{result.stderr}"
         assert result.output.strip() or args[0] == "export", f"dipkg {command} printed nothing"
     assert (tmp_path / "dipkg.trig").stat().st_size > 100_000
+    assert all((tmp_path / name).stat().st_size > 10_000 for name in ("timeline.png", "reach.svg", "growth.png"))

@@ -190,7 +190,8 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
 def plot(
     name: Annotated[str, typer.Argument(help="recognition-timeline, digital-vs-traditional or follower-growth.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write: .png or .svg.")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE for the query, repeatable.")] = None,
+    param: Annotated[list[str] | None,
+                     typer.Option("--param", "-p", help="KEY=VALUE for the query, repeatable.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")] = None,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:

@@ -93,7 +93,7 @@ def provenance_of(dataset: str, file: Path, structure: NamedNode | str, title: s
     yield from cube_dataset(PREFIX + dataset, structure, title)
     ds = iris.mint("dataset", PREFIX + dataset)
     yield ds, term(DK.importedFrom), string(file.name)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     yield ds, term(DCTERMS.created), Literal(now, datatype=term(XSD.dateTime))
 
 
@@ -115,7 +115,7 @@ def sources(dataset: str, texts: Iterable[str]) -> tuple[dict[str, str], list[Tr
 def replace(store: Store, dataset: str, triples: Iterable[Triple]) -> int:
     """Write ``triples`` as the graph of import ``dataset``, replacing an earlier import."""
     graph = import_graph(dataset)
-    quads = [Quad(s, p, o, graph) for s, p, o in triples]  # type: ignore[arg-type]
+    quads = [Quad(s, p, o, graph) for s, p, o in triples]
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
     store.extend(quads)

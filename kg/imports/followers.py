@@ -22,7 +22,17 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.imports import PREFIX, CsvFile, ImportResult, dataset_name, import_graph, lookup, provenance_of, replace, sources
+from kg.imports import (
+    PREFIX,
+    CsvFile,
+    ImportResult,
+    dataset_name,
+    import_graph,
+    lookup,
+    provenance_of,
+    replace,
+    sources,
+)
 from kg.load.cube import follower_observation
 from kg.namespaces import DK
 from kg.schema import PartialDate
@@ -68,11 +78,12 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
     fixed = _fixed_account(file, header_line, accounts, account, platform, handle, problems)
     if "followers" in cols and "date" in cols and ("account" in cols or {"platform", "handle"} <= cols.keys()):
         layout = "dipkg"
-        date_col, count_col = cols["date"], cols["followers"]
+        date_at: int | None = cols["date"]
+        count_at: int | None = cols["followers"]
     else:
-        date_col = next((cols[c] for c in EXPORT_DATE if c in cols), None)
-        count_col = next((cols[c] for c in EXPORT_COUNT if c in cols), None)
-        if date_col is None or count_col is None:
+        date_at = next((cols[c] for c in EXPORT_DATE if c in cols), None)
+        count_at = next((cols[c] for c in EXPORT_COUNT if c in cols), None)
+        if date_at is None or count_at is None:
             problems.append(file.problem(header_line, None, (
                 "unrecognised columns " + ", ".join(header) + "; expected account (or platform and handle), "
                 "date, followers[, source, notes], or an analytics export with a Date column and a count "
@@ -83,8 +94,9 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
             problems.append(file.problem(header_line, None, (
                 "this looks like a platform-analytics export (one account per file): say whose counts these "
                 "are with --account ID or --platform P --handle H")))
-    if problems:
+    if problems or date_at is None or count_at is None:
         return [], problems, 0
+    date_col, count_col = date_at, count_at
     counts: list[Count] = []
     first_seen: dict[tuple[str, str], int] = {}
     skipped = 0

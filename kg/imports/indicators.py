@@ -20,7 +20,17 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.imports import PREFIX, CsvFile, ImportResult, dataset_name, import_graph, lookup, provenance_of, replace, sources
+from kg.imports import (
+    PREFIX,
+    CsvFile,
+    ImportResult,
+    dataset_name,
+    import_graph,
+    lookup,
+    provenance_of,
+    replace,
+    sources,
+)
 from kg.load.cube import decimal, indicator_observation
 from kg.namespaces import DK
 
@@ -53,7 +63,7 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
     """Values, problems, skipped areas (code -> name) and the preamble's citation."""
     preamble: dict[str, str] = {}
     start = None
-    for index, (line, record) in enumerate(file.records):
+    for index, (_line, record) in enumerate(file.records):
         if record[:2] == HEADER[:2]:
             start = index
             break

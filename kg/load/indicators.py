@@ -22,6 +22,6 @@ def _subject(row: Row) -> NamedNode:
     DK.seriesCode: "code", PROV.wasDerivedFrom: "sources"})
 def map_indicator(row: Row) -> Iterator[Triple]:
     yield from dataset(INDICATORS, DK.IndicatorStructure, "Socio-economic indicators curated by dipkg")
-    yield from indicator_observation(INDICATORS, row.get("state") or "", row.get("indicator"), int(row.get("year") or 0),
-                                     row.get("value") or "", row.get("unit"), row.get("code") or "",
-                                     row.list("sources"), row.get("notes"))
+    yield from indicator_observation(INDICATORS, row.get("state") or "", row.get("indicator"),
+                                     int(row.get("year") or 0), row.get("value") or "", row.get("unit"),
+                                     row.get("code") or "", row.list("sources"), row.get("notes"))
