@@ -134,3 +134,21 @@ def test_the_cli_imports_lists_keeps_on_rebuild_and_drops(tmp_path: Path) -> Non
     again = runner.invoke(app, ["import", "drop", "my-counts", "--store", str(store)])
     assert again.exit_code == 2 and "no import named 'my-counts' in the store (imports: none)" in again.output
     assert pd.DataFrame(KnowledgeGraph.open(store).imports()).empty
+
+
+def test_imports_pass_the_checks_of_the_curated_tables(fresh: KnowledgeGraph, tmp_path: Path) -> None:
+    early = FIXTURES / "followers-before-opening.csv"
+    with pytest.raises(InvalidDataError) as failure:
+        fresh.import_followers(early, name="checked")
+    # 2011-03 is the month x-ediramaal was opened (2011-03-28): allowed; 2011-02 is not
+    assert [str(p) for p in failure.value.problems] == [
+        f"{early}:2:2: follower count dated 2011-02-01 is before account x-ediramaal was opened (2011-03-28) "
+        "[count-before-opening-violation]"]
+    assert "import-checked" not in set(fresh.imports().name)
+    # a refused re-import puts the earlier import back
+    fixed = tmp_path / "checked.csv"
+    fixed.write_text("account,date,followers,source\nx-ediramaal,2011-03,11,fixture\n", encoding="utf-8")
+    assert fresh.import_followers(fixed).observations == 1
+    with pytest.raises(InvalidDataError):
+        fresh.import_followers(early, name="checked")
+    assert fresh.query("follower-growth", account="x-ediramaal", end="2011-12-31").followers.tolist() == [11]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import iris, queries
-from kg.errors import DipkgError, Problem
+from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, RDF, XSD
 from kg.paths import SYSTEM_QUERIES_DIR
@@ -112,13 +112,31 @@ def sources(dataset: str, texts: Iterable[str]) -> tuple[dict[str, str], list[Tr
     return keys, triples
 
 
-def replace(store: Store, dataset: str, triples: Iterable[Triple]) -> int:
-    """Write ``triples`` as the graph of import ``dataset``, replacing an earlier import."""
+def replace(store: Store, dataset: str, triples: Iterable[Triple], lines: Mapping[str, int], file: CsvFile,
+            table: str) -> int:
+    """Write ``triples`` as the graph of import ``dataset``, replacing an earlier import, then run
+    the violation checks (``queries/checks/``) the curated tables pass. If a row of ``file``
+    breaks one, the earlier graph is put back and every such problem is raised at its line.
+
+    ``lines`` maps each observation IRI to its line; ``table`` is the curated table whose
+    columns the observations mirror (so a problem can name the column).
+    """
+    from kg.load import Origin
+    from kg.validate import violations
+
     graph = import_graph(dataset)
+    before = list(store.quads_for_pattern(None, None, None, graph))
     quads = [Quad(s, p, o, graph) for s, p, o in triples]
-    if store.contains_named_graph(graph):
+    if before:
         store.remove_graph(graph)
     store.extend(quads)
+    origins = {iri: Origin(table, file.display, line) for iri, line in lines.items()}
+    header = [h.lower() for h in file.records[0][1]] if file.records else []
+    problems = [p for p in violations(store, origins, {table: header}) if p.file == file.display]
+    if problems:
+        store.remove_graph(graph)
+        store.extend(before)
+        raise InvalidDataError(problems)
     return len(quads)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
+from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.imports import (
     PREFIX,
@@ -141,10 +142,12 @@ def load(store: Store, path: Path, *, name: str | None = None, account: str | No
         raise DipkgError(f"{file.display} has no follower counts to import")
     keys, triples = sources(dataset, (c.source for c in counts))
     triples += list(provenance_of(dataset, path, DK.FollowerStructure, f"Follower counts imported from {path.name}"))
+    lines: dict[str, int] = {}
     for c in counts:
+        lines[iris.observation("follower-observation", PREFIX + dataset, c.account, c.when.text).value] = c.line
         triples += list(follower_observation(PREFIX + dataset, c.account, c.when, c.followers, [keys[c.source]],
                                              c.note))
-    replace(store, dataset, triples)
+    replace(store, dataset, triples, lines, file, "follower_observations")
     notes = [f"skipped {skipped} day{'s' if skipped != 1 else ''} without a count"] if skipped else []
     return ImportResult(dataset, import_graph(dataset).value, len(counts), notes)
 

@@ -31,7 +31,7 @@ from kg.imports import (
     replace,
     sources,
 )
-from kg.load.cube import decimal, indicator_observation
+from kg.load.cube import decimal, indicator_iri, indicator_observation
 from kg.namespaces import DK
 
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
@@ -46,6 +46,7 @@ class Value:
     year: int
     value: str
     unit: str | None
+    line: int
 
 
 def unit_of(code: str, name: str) -> str | None:
@@ -102,7 +103,7 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
             except ValueError:
                 problems.append(file.problem(line, i + 1, f'"{cell}" in column "{year}" is not a number'))
                 continue
-            values.append(Value(country, code, name, year, cell, unit_of(code, name)))
+            values.append(Value(country, code, name, year, cell, unit_of(code, name), line))
     citation = ", ".join(f"{k}: {v}" for k, v in preamble.items() if v) or file.path.name
     return values, problems, skipped, citation
 
@@ -120,10 +121,12 @@ def load(store: Store, path: Path, *, name: str | None = None, source: str | Non
     cited = source or f"World Bank bulk CSV {path.name} ({citation})"
     keys, triples = sources(dataset, [cited])
     triples += list(provenance_of(dataset, path, DK.IndicatorStructure, f"Indicators imported from {path.name}"))
+    lines: dict[str, int] = {}
     for v in values:
+        lines[indicator_iri(PREFIX + dataset, v.state, v.year, None, v.code).value] = v.line
         triples += list(indicator_observation(PREFIX + dataset, v.state, None, v.year, v.value, v.unit, v.code,
                                               [keys[cited]], label=v.name))
-    replace(store, dataset, triples)
+    replace(store, dataset, triples, lines, file, "indicators")
     notes = [f"skipped {len(skipped)} areas that are not states of the graph: {', '.join(sorted(skipped))}"] \
         if skipped else []
     return ImportResult(dataset, import_graph(dataset).value, len(values), notes)
