@@ -2,7 +2,9 @@
 
 ``dipkg import followers FILE`` and ``dipkg import indicators FILE`` read a file, check every
 row against the graph (known accounts, platforms, states) and report every problem with
-file:line:column before writing anything. A valid file replaces the graph ``import-<name>``
+file:line:column before writing anything; the written graph must then pass the violation
+checks of the curated tables (``queries/checks/``, e.g. no count dated before its account was
+opened), or the earlier graph is put back. A valid file replaces the graph ``import-<name>``
 (``<name>`` defaults to the file's stem), so importing the same file twice gives the same
 graph. The observations have exactly the shape of the curated ones (:mod:`kg.load.cube`), so
 every named query reads both; the ``dataset`` column says whose they are. A rebuild
