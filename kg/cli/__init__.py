@@ -180,7 +180,7 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
         typer.echo(f"  {count.graph:<50} {count.triples:>7}")
     typer.echo("entities per class")
     for row in graph.class_counts().itertuples(index=False):
-        typer.echo(f"  {row[0]:<50} {row[1]:>7}")
+        typer.echo(f"  {row[0]:<60} {row[1]:>7}")
 
 
 @app.command(epilog="Examples:\n\n  dipkg plot recognition-timeline -o timeline.png --param viewpoint=serbia\n\n"
