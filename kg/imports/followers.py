@@ -61,7 +61,9 @@ class Accounts:
     def __init__(self, store: Store):
         frame = lookup(store, "accounts")
         self.ids = set(frame["account"])
-        self.by_handle = {(r.platform, r.handle.lower()): r.account for r in frame.itertuples()}
+        self.by_handle: dict[tuple[str, str], str] = {
+            (str(platform), str(handle).lower()): str(account)
+            for platform, handle, account in zip(frame["platform"], frame["handle"], frame["account"], strict=True)}
         self.platforms = sorted(lookup(store, "platforms")["platform"])
 
     def resolve(self, platform: str, handle: str) -> str | None:

@@ -1,0 +1,216 @@
+"""All network access to Wikidata lives here, with the manners the Wikidata Query Service asks for.
+
+- A descriptive User-Agent (project, version, URL); generic agents are refused, sometimes
+  with HTTP 403 and sometimes with a 200 whose body is an error page.
+- One request at a time (a process-wide lock).
+- HTTP 429: wait for ``Retry-After`` (or 60 s), then retry; 5xx and timeouts: bounded retries
+  with exponential backoff.
+- Queries stay well under the service's 60 s limit: lists of items go in ``VALUES`` batches.
+- Every answer is cached on disk with its retrieval time, so a rebuild does not ask again
+  unless ``refresh`` is set; ``offline`` answers from the cache only.
+
+The endpoint is configurable (``--endpoint``, ``DIPKG_WIKIDATA_ENDPOINT``), so the tests point
+it at a local Oxigraph server loaded with a Wikidata-shaped fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import socket
+import threading
+import time
+import urllib.error
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import __version__ as sparqlwrapper_version
+from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed
+
+from kg import __version__
+from kg.errors import DipkgError
+
+DEFAULT_ENDPOINT = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql")
+DEFAULT_CACHE = Path(os.environ.get("DIPKG_WIKIDATA_CACHE", ".dipkg/wikidata-cache"))
+USER_AGENT = (f"dipkg/{__version__} (https://w3id.org/dipkg; knowledge graph of international recognition "
+              f"and diplomatic presence) SPARQLWrapper/{sparqlwrapper_version}")
+#: Items per VALUES batch: keeps each query far below the service's 60 s limit.
+BATCH = 200
+_ONE_AT_A_TIME = threading.Lock()
+_ID = re.compile(r"^[QP][1-9][0-9]*$")
+_SLOT = re.compile(r"VALUES \?(\w+) \{\s*\}")
+
+
+class WikidataError(DipkgError):
+    """Wikidata (or the configured endpoint) could not answer; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bindings of a SELECT answer (variable -> string value) and when they were fetched."""
+
+    rows: list[dict[str, str]]
+    retrieved: dt.datetime
+    cached: bool
+
+
+@dataclass
+class Client:
+    """A polite client of one SPARQL endpoint, with an on-disk cache."""
+
+    endpoint: str = DEFAULT_ENDPOINT
+    cache: Path | None = DEFAULT_CACHE
+    offline: bool = False
+    refresh: bool = False
+    timeout: float = 50.0
+    retries: int = 4
+    backoff: float = 2.0
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+    def select(self, query: str) -> Answer:
+        """Run a SELECT query: from the cache if it holds the answer, else from the endpoint."""
+        path = self._cache_path(query)
+        if path is not None and path.is_file() and not self.refresh:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            return Answer(_rows(stored["result"]), dt.datetime.fromisoformat(stored["retrieved"]), True)
+        if self.offline:
+            raise WikidataError(f"this Wikidata query is not in the cache ({self.cache}); run without --offline "
+                                "to fetch it")
+        result = self._fetch(query)
+        retrieved = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"endpoint": self.endpoint, "query": query, "retrieved": retrieved.isoformat(),
+                                        "result": result}, ensure_ascii=False, indent=1), encoding="utf-8")
+        return Answer(_rows(result), retrieved, False)
+
+    def select_batched(self, query: str, ids: Iterable[str], size: int = BATCH) -> Iterator[Answer]:
+        """Run ``query`` once per batch of ``ids``, filling its empty ``VALUES ?x {}`` slot."""
+        unique = sorted(set(ids), key=lambda i: (i[0], int(i[1:])))
+        for start in range(0, len(unique), size):
+            yield self.select(with_values(query, unique[start:start + size]))
+
+    # -- the network ------------------------------------------------------------------------
+
+    def _fetch(self, query: str) -> dict[str, Any]:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with _ONE_AT_A_TIME:
+                    body = self._request(query)
+            except urllib.error.HTTPError as exc:
+                if exc.code == 429:
+                    wait = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+                    self._wait_or_fail(attempt, wait, "the endpoint asked us to slow down (HTTP 429)")
+                    continue
+                if exc.code == 403:
+                    raise WikidataError(f"{self.endpoint} refused the request (HTTP 403); the Wikidata Query "
+                                        f"Service refuses clients without a descriptive User-Agent (we send "
+                                        f"{USER_AGENT!r}) and clients that sent too many requests") from None
+                if 500 <= exc.code < 600:
+                    self._wait_or_fail(attempt, self.backoff * 2 ** (attempt - 1), f"HTTP {exc.code}")
+                    continue
+                raise WikidataError(f"{self.endpoint} answered HTTP {exc.code}: {exc.reason}") from None
+            except EndPointInternalError:
+                self._wait_or_fail(attempt, self.backoff * 2 ** (attempt - 1), "HTTP 500")
+                continue
+            except QueryBadFormed as exc:
+                raise WikidataError(f"{self.endpoint} rejected the query as malformed: {_short(exc)}") from None
+            except EndPointNotFound:
+                raise WikidataError(f"no SPARQL endpoint at {self.endpoint} (HTTP 404); check --endpoint") from None
+            except TimeoutError:
+                self._wait_or_fail(attempt, self.backoff * 2 ** (attempt - 1), f"no answer within {self.timeout:g} s")
+                continue
+            except urllib.error.URLError as exc:
+                if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                    self._wait_or_fail(attempt, self.backoff * 2 ** (attempt - 1),
+                                       f"no answer within {self.timeout:g} s")
+                    continue
+                raise WikidataError(f"cannot reach {self.endpoint}: {exc.reason}; check the network or use "
+                                    "--offline to answer from the cache") from None
+            return _parse(body, self.endpoint)
+
+    def _request(self, query: str) -> bytes:
+        sparql = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
+        sparql.setQuery(query)
+        sparql.setMethod(POST)
+        sparql.setReturnFormat(JSON)
+        sparql.setTimeout(int(self.timeout))
+        response = sparql.query().response
+        return response.read()
+
+    def _wait_or_fail(self, attempt: int, wait: float, why: str) -> None:
+        if attempt > self.retries:
+            raise WikidataError(f"{self.endpoint} failed {attempt} times ({why}); try again later")
+        self.sleep(wait)
+
+    def _cache_path(self, query: str) -> Path | None:
+        if self.cache is None:
+            return None
+        key = hashlib.sha256(f"{self.endpoint}\n{query}".encode()).hexdigest()
+        return self.cache / f"{key}.json"
+
+
+def with_values(query: str, ids: Sequence[str]) -> str:
+    """``query`` with its one empty ``VALUES ?x {}`` slot filled with Wikidata ids.
+
+    Remote endpoints cannot bind parameters, so this is the one place a query's text is
+    completed in Python; every id is checked to be ``Q…`` or ``P…`` digits first.
+    """
+    bad = [i for i in ids if not _ID.match(i)]
+    if bad:
+        raise ValueError(f"not Wikidata ids: {', '.join(bad)}")
+    slots = _SLOT.findall(query)
+    if len(slots) != 1:
+        raise ValueError("the query needs exactly one empty `VALUES ?x {}` slot")
+    terms = " ".join(f"<http://www.wikidata.org/entity/{i}>" for i in ids)
+    return _SLOT.sub(lambda m: f"VALUES ?{m.group(1)} {{ {terms} }}", query, count=1)
+
+
+def _retry_after(header: str | None) -> float:
+    """Seconds to wait: the ``Retry-After`` header (seconds or an HTTP date), else 60."""
+    if header:
+        header = header.strip()
+        if header.isdigit():
+            return float(header)
+        try:
+            from email.utils import parsedate_to_datetime
+
+            return max(0.0, (parsedate_to_datetime(header) - dt.datetime.now(dt.UTC)).total_seconds())
+        except (TypeError, ValueError):
+            pass
+    return 60.0
+
+
+def _parse(body: bytes, endpoint: str) -> dict[str, Any]:
+    """The SPARQL JSON result in ``body``; a 200 with anything else (an error page, a Java
+    exception) is an error, never an empty result."""
+    try:
+        result = json.loads(body)
+    except ValueError:
+        raise WikidataError(f"{endpoint} answered 200 but not with SPARQL results: {_short(body)}") from None
+    if not isinstance(result, dict) or "results" not in result or "bindings" not in result["results"]:
+        raise WikidataError(f"{endpoint} answered 200 but not with SPARQL results: {_short(body)}")
+    return result
+
+
+def _rows(result: dict[str, Any]) -> list[dict[str, str]]:
+    return [{var: cell["value"] for var, cell in binding.items()} for binding in result["results"]["bindings"]]
+
+
+def _short(value: object) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    text = " ".join(text.split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def qid(iri: str) -> str:
+    """``Q42`` from ``http://www.wikidata.org/entity/Q42``."""
+    return iri.rsplit("/", 1)[-1]
