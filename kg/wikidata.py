@@ -24,7 +24,7 @@ import socket
 import threading
 import time
 import urllib.error
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,9 @@ USER_AGENT = (f"dipkg/{__version__} (https://w3id.org/dipkg; knowledge graph of 
 BATCH = 200
 _ONE_AT_A_TIME = threading.Lock()
 _ID = re.compile(r"^[QP][1-9][0-9]*$")
-_SLOT = re.compile(r"VALUES \?(\w+) \{\s*\}")
+_SLOT = re.compile(r"VALUES (\?\w+|\((?:\s*\?\w+)+\s*\)) \{\s*\}")
+WD = "http://www.wikidata.org/entity/"
+WDT = "http://www.wikidata.org/prop/direct/"
 
 
 class WikidataError(DipkgError):
@@ -90,11 +92,10 @@ class Client:
                                         "result": result}, ensure_ascii=False, indent=1), encoding="utf-8")
         return Answer(_rows(result), retrieved, False)
 
-    def select_batched(self, query: str, ids: Iterable[str], size: int = BATCH) -> Iterator[Answer]:
-        """Run ``query`` once per batch of ``ids``, filling its empty ``VALUES ?x {}`` slot."""
-        unique = sorted(set(ids), key=lambda i: (i[0], int(i[1:])))
-        for start in range(0, len(unique), size):
-            yield self.select(with_values(query, unique[start:start + size]))
+    def select_batched(self, query: str, rows: Iterable[Term | tuple[Term, ...]], size: int = BATCH) -> list[Answer]:
+        """Run ``query`` once per batch of ``rows``, filling its empty ``VALUES`` slot."""
+        unique = sorted(set(rows), key=str)
+        return [self.select(with_values(query, unique[start:start + size])) for start in range(0, len(unique), size)]
 
     # -- the network ------------------------------------------------------------------------
 
@@ -158,20 +159,63 @@ class Client:
         return self.cache / f"{key}.json"
 
 
-def with_values(query: str, ids: Sequence[str]) -> str:
-    """``query`` with its one empty ``VALUES ?x {}`` slot filled with Wikidata ids.
+@dataclass(frozen=True)
+class Text:
+    """A string literal for a VALUES slot (a name, an ISO code, a handle)."""
+
+    value: str
+    lang: str | None = None
+
+    def sparql(self) -> str:
+        escaped = (self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                   .replace("\r", "\\r"))
+        return f'"{escaped}"' + (f"@{self.lang}" if self.lang else "")
+
+
+@dataclass(frozen=True)
+class Direct:
+    """The direct (``wdt:``) form of a Wikidata property, e.g. ``Direct("P2002")``."""
+
+    pid: str
+
+    def sparql(self) -> str:
+        return f"<{WDT}{_checked(self.pid)}>"
+
+
+Term = str | Text | Direct
+
+
+def with_values(query: str, rows: Sequence[Term | tuple[Term, ...]]) -> str:
+    """``query`` with its one empty ``VALUES ?x {}`` (or ``VALUES (?x ?y) {}``) slot filled.
 
     Remote endpoints cannot bind parameters, so this is the one place a query's text is
-    completed in Python; every id is checked to be ``Q…`` or ``P…`` digits first.
+    completed in Python: a ``str`` must be a Wikidata id (``Q…``/``P…``, checked) and becomes
+    its entity IRI; :class:`Text` is escaped as a literal; :class:`Direct` is a ``wdt:`` IRI.
     """
-    bad = [i for i in ids if not _ID.match(i)]
-    if bad:
-        raise ValueError(f"not Wikidata ids: {', '.join(bad)}")
     slots = _SLOT.findall(query)
     if len(slots) != 1:
         raise ValueError("the query needs exactly one empty `VALUES ?x {}` slot")
-    terms = " ".join(f"<http://www.wikidata.org/entity/{i}>" for i in ids)
-    return _SLOT.sub(lambda m: f"VALUES ?{m.group(1)} {{ {terms} }}", query, count=1)
+    width = len(slots[0].split())
+    rendered = []
+    for row in rows:
+        cells = row if isinstance(row, tuple) else (row,)
+        if len(cells) != width:
+            raise ValueError(f"a VALUES row needs {width} terms, got {len(cells)}")
+        text = " ".join(_term(c) for c in cells)
+        rendered.append(f"({text})" if width > 1 else text)
+    return _SLOT.sub(lambda m: f"VALUES {m.group(1)} {{ {' '.join(rendered)} }}", query, count=1)
+
+
+def _term(term: Term) -> str:
+    if isinstance(term, str):
+        return f"<{WD}{_checked(term)}>"
+    return term.sparql()
+
+
+def _checked(wikidata_id: str) -> str:
+    if not _ID.match(wikidata_id):
+        raise ValueError(f"not a Wikidata id: {wikidata_id}")
+    return wikidata_id
 
 
 def _retry_after(header: str | None) -> float:

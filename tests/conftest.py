@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -127,3 +128,44 @@ def csv_incidents() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def csv_indicators() -> pd.DataFrame:
     return _read("indicators")
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real SPARQL server (the `oxigraph` package's `serve-read-only`) on 127.0.0.1 and a free
+    port, loaded with the Wikidata-shaped fixture; stopped after the session."""
+    import gc
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from pyoxigraph import RdfFormat, Store
+
+    location = tmp_path_factory.mktemp("wikidata") / "store"
+    store = Store(str(location))
+    store.load(path=str(Path(__file__).parent / "fixtures" / "wikidata" / "fixture.ttl"), format=RdfFormat.TURTLE)
+    store.flush()
+    del store
+    gc.collect()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"the oxigraph server did not start on port {port}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -134,7 +134,7 @@ def test_values_batches_only_take_wikidata_ids() -> None:
     assert wikidata.with_values(query, ["Q1246", "Q222"]) == (
         "SELECT ?item WHERE { VALUES ?item { <http://www.wikidata.org/entity/Q1246> "
         "<http://www.wikidata.org/entity/Q222> } }")
-    with pytest.raises(ValueError, match="not Wikidata ids: Q1> } ; DROP"):
+    with pytest.raises(ValueError, match="not a Wikidata id: Q1> } ; DROP"):
         wikidata.with_values(query, ["Q1> } ; DROP"])
     with pytest.raises(ValueError, match="exactly one empty"):
         wikidata.with_values("SELECT * WHERE { ?s ?p ?o }", ["Q1"])

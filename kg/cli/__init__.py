@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from kg import __version__, imports, queries
+from kg import __version__, imports, queries, wikidata
 from kg import build as builder
 from kg.cli._output import FORMATS, render
 from kg.errors import DipkgError, InvalidDataError
@@ -293,6 +293,62 @@ def import_drop(name: Annotated[str, typer.Argument(help="The import's name (see
     graph = KnowledgeGraph.open_for_import(store)
     imports.drop(graph.store, name.removeprefix(imports.PREFIX))
     typer.echo(f"dropped import {name!r}")
+
+
+link_app = typer.Typer(name="link", help="Link the graph's entities to reference knowledge bases.",
+                       no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(link_app)
+
+EndpointOpt = Annotated[str, typer.Option("--endpoint", help="SPARQL endpoint of Wikidata (or a mirror); "
+                                          "env DIPKG_WIKIDATA_ENDPOINT.")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Answer from the cache only; never touch the network.")]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Ask the endpoint again even if the cache has the answer.")]
+CacheOpt = Annotated[Path, typer.Option("--cache", help="Where Wikidata answers are cached with their retrieval "
+                                        "time; env DIPKG_WIKIDATA_CACHE.")]
+
+
+@link_app.command("wikidata", epilog=(
+    "Examples:\n\n  dipkg link wikidata\n\n  dipkg link wikidata --offline\n\n"
+    "  dipkg link wikidata --only XKX,ALB,EU --review candidates.csv"))
+@handled
+def link_wikidata(
+    endpoint: EndpointOpt = wikidata.DEFAULT_ENDPOINT,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+    cache: CacheOpt = wikidata.DEFAULT_CACHE,
+    only: Annotated[str | None, typer.Option("--only", help="Check only these keys (comma-separated, e.g. "
+                                             "XKX,ALB,EU,x).")] = None,
+    review: Annotated[Path, typer.Option("--review", help="CSV of proposed QIDs for entities without one, "
+                                         "for a person to check (never written into data/).")] = Path(
+                                             "wikidata-candidates.csv"),
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Check every Wikidata id we hold (label, ISO codes, redirects, deleted items) and propose ids we lack.
+
+    States, organisations and platforms with a QID are compared with their Wikidata items;
+    entities without one get candidates by ISO code, exact label or alias, or handle (accounts),
+    written to the review file. The checked items go into the store's `wikidata` graph.
+    Requests follow the Wikidata Query Service's rules (descriptive User-Agent, one at a time,
+    Retry-After honoured) and answers are cached, so `--offline` can repeat the check.
+    """
+    from kg import linking
+
+    graph = KnowledgeGraph.open_for_import(store)
+    client = wikidata.Client(endpoint=endpoint, cache=cache, offline=offline, refresh=refresh)
+    report = linking.link(graph.store, client, only.split(",") if only else None)
+    results = report.results
+    typer.echo(f"checked {len(results)} Wikidata ids against {endpoint}"
+               + (" (from the cache)" if offline else ""))
+    counts = results.groupby(["kind", "status"]).size()
+    for kind, status, n in zip(counts.index.get_level_values(0), counts.index.get_level_values(1), counts,
+                               strict=True):
+        typer.echo(f"  {kind:<13} {status:<14} {n:>4}")
+    mismatches = report.mismatches
+    typer.echo(f"{len(mismatches)} mismatches" + (":" if len(mismatches) else ""))
+    if len(mismatches):
+        sys.stdout.write(render(mismatches[["kind", "key", "qid", "status", "wikidata_label", "detail"]], "table"))
+    linking.write_review(report.candidates, review)
+    typer.echo(f"{len(report.candidates)} candidate ids for entities without one written to {review}")
 
 
 def _version(value: bool) -> None:

@@ -157,10 +157,11 @@ def drop(store: Store, dataset: str) -> None:
 
 
 def carry_over(old: Store, new: Store) -> list[str]:
-    """Copy every import graph of ``old`` into ``new`` (used by a rebuild); return their IRIs."""
+    """Copy every import graph of ``old`` (and the ``wikidata`` graph of ``dipkg link wikidata``)
+    into ``new`` (used by a rebuild); return their IRIs."""
     kept = []
     for graph in old.named_graphs():
-        if graph.value.startswith(GRAPH_BASE + PREFIX):
+        if graph.value.startswith(GRAPH_BASE + PREFIX) or graph.value == GRAPH_BASE + "wikidata":
             new.extend(list(old.quads_for_pattern(None, None, None, graph)))
             kept.append(graph.value)
     return kept
