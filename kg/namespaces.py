@@ -159,6 +159,7 @@ class DK(DefinedNamespace):
     attributedActorName: URIRef
     consequence: URIRef
     importedFrom: URIRef
+    holderItem: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef

@@ -47,6 +47,8 @@ _ID = re.compile(r"^[QP][1-9][0-9]*$")
 _SLOT = re.compile(r"VALUES (\?\w+|\((?:\s*\?\w+)+\s*\)) \{\s*\}")
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
+PROPERTY_FORMS = {"wdt": WDT, "p": "http://www.wikidata.org/prop/", "ps": "http://www.wikidata.org/prop/statement/",
+                  "pq": "http://www.wikidata.org/prop/qualifier/"}
 
 
 class WikidataError(DipkgError):
@@ -173,16 +175,25 @@ class Text:
 
 
 @dataclass(frozen=True)
-class Direct:
-    """The direct (``wdt:``) form of a Wikidata property, e.g. ``Direct("P2002")``."""
+class Prop:
+    """A Wikidata property in one of its RDF forms: ``wdt:`` (truthy, the default), ``p:`` (to
+    its statements), ``ps:`` (statement value) or ``pq:`` (qualifier), e.g. ``Prop("P2002", "p")``."""
 
     pid: str
+    form: str = "wdt"
 
     def sparql(self) -> str:
-        return f"<{WDT}{_checked(self.pid)}>"
+        if self.form not in PROPERTY_FORMS:
+            raise ValueError(f"unknown property form {self.form!r}; expected one of {', '.join(PROPERTY_FORMS)}")
+        return f"<{PROPERTY_FORMS[self.form]}{_checked(self.pid)}>"
 
 
-Term = str | Text | Direct
+def Direct(pid: str) -> Prop:  # noqa: N802 (reads like the wdt: form it stands for)
+    """The truthy ``wdt:`` form of a property."""
+    return Prop(pid, "wdt")
+
+
+Term = str | Text | Prop
 
 
 def with_values(query: str, rows: Sequence[Term | tuple[Term, ...]]) -> str:
@@ -190,7 +201,7 @@ def with_values(query: str, rows: Sequence[Term | tuple[Term, ...]]) -> str:
 
     Remote endpoints cannot bind parameters, so this is the one place a query's text is
     completed in Python: a ``str`` must be a Wikidata id (``Q…``/``P…``, checked) and becomes
-    its entity IRI; :class:`Text` is escaped as a literal; :class:`Direct` is a ``wdt:`` IRI.
+    its entity IRI; :class:`Text` is escaped as a literal; :class:`Prop` is a property IRI.
     """
     slots = _SLOT.findall(query)
     if len(slots) != 1:

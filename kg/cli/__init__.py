@@ -149,17 +149,45 @@ def query(
     sys.stdout.write(render(frame, fmt))
 
 
-@app.command(epilog="Example: dipkg export --format ttl -o dipkg.ttl")
+@app.command(epilog="Examples:\n\n  dipkg export --format ttl -o dipkg.ttl\n\n"
+             "  dipkg export quickstatements -o for-wikidata.tsv")
 @handled
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "ttl",
+    what: Annotated[str, typer.Argument(help="graph (the whole graph, default) or quickstatements (facts "
+                                        "Wikidata lacks, for a person to review and submit).")] = "graph",
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help=f"For graph, one of: {', '.join(EXPORT_FORMATS)}.")] = "ttl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    endpoint: EndpointOpt = wikidata.DEFAULT_ENDPOINT,
+    offline: OfflineOpt = False,
+    cache: CacheOpt = wikidata.DEFAULT_CACHE,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
-    """Serialise the whole graph. nq and trig keep the named graphs; ttl, nt and jsonld merge them."""
+    """Serialise the graph, or write QuickStatements for facts Wikidata lacks.
+
+    graph: nq and trig keep the named graphs; ttl, nt and jsonld merge them.
+    quickstatements: memberships (P463 with P580/P582), diplomatic relations (P530 with P580),
+    account handles and follower counts (P8687 with P585) that we hold with a source and that
+    Wikidata does not have, each with its reference URL (S854) and retrieval date (S813).
+    Nothing is sent to Wikidata: a person reviews the lines and submits them.
+    """
+    graph = KnowledgeGraph.open(store)
+    if what == "quickstatements":
+        from kg import comparing
+
+        client = wikidata.Client(endpoint=endpoint, cache=cache, offline=offline)
+        lines = comparing.quickstatements(graph.store, client)
+        text = "".join(f"{line}\n" for line in lines)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+            err.print(f"wrote {len(lines)} QuickStatements to {output}")
+        return
+    if what != "graph":
+        raise DipkgError(f"unknown export {what!r}; choose graph or quickstatements")
     if fmt not in EXPORT_FORMATS:
         raise DipkgError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    graph = KnowledgeGraph.open(store)
     if output is None:
         graph.export(sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()
@@ -349,6 +377,44 @@ def link_wikidata(
         sys.stdout.write(render(mismatches[["kind", "key", "qid", "status", "wikidata_label", "detail"]], "table"))
     linking.write_review(report.candidates, review)
     typer.echo(f"{len(report.candidates)} candidate ids for entities without one written to {review}")
+
+
+compare_app = typer.Typer(name="compare", help="Compare the graph's curated facts with reference knowledge bases.",
+                          no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(compare_app)
+
+
+@compare_app.command("wikidata", epilog=(
+    "Examples:\n\n  dipkg compare wikidata --format md -o differences.md\n\n  dipkg compare wikidata --offline"))
+@handled
+def compare_wikidata(
+    endpoint: EndpointOpt = wikidata.DEFAULT_ENDPOINT,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+    cache: CacheOpt = wikidata.DEFAULT_CACHE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """List where our facts and Wikidata's statements disagree: our value, Wikidata's, the statement's
+    rank and reference, and which side's evidence is newer.
+
+    Memberships (P463 with P580/P582), diplomatic relations (P530 with P580; recognition is not
+    P530 and is never compared with it), account handles (P2002, P2013, P2003, P2397, P7085) and
+    follower counts (P8687 with P585), in full statement form with ranks.
+    """
+    from kg import comparing
+
+    if fmt not in FORMATS:
+        raise DipkgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    client = wikidata.Client(endpoint=endpoint, cache=cache, offline=offline, refresh=refresh)
+    frame = comparing.compare(KnowledgeGraph.open(store).store, client)
+    text = render(frame, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {len(frame)} differences to {output}")
 
 
 def _version(value: bool) -> None:

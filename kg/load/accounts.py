@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode
 
+from kg import iris
 from kg.iris import mint
 from kg.load import Triple, register
 from kg.load._rdf import partial_date, provenance, string, term
@@ -22,6 +23,7 @@ def _subject(row: Row) -> NamedNode:
     DCTERMS.identifier: "id", DK.onPlatform: "platform", FOAF.accountName: "handle", DK.holderType: "holder_type",
     DK.holderState: "state", DK.holderName: "holder", DK.heldByMission: "mission", DK.ofCampaign: "campaign",
     DK.ofInstrument: "instrument", DK.startDate: "opened", DK.datePrecision: "opened", FOAF.page: "url",
+    DK.holderItem: "wikidata",
     PROV.wasDerivedFrom: "sources"})
 def map_account(row: Row) -> Iterator[Triple]:
     s = _subject(row)
@@ -42,4 +44,6 @@ def map_account(row: Row) -> Iterator[Triple]:
     yield from partial_date(s, row.date("opened"), DK.startDate, DK.datePrecision)
     if url := row.get("url"):
         yield s, term(FOAF.page), NamedNode(url)
+    if qid := row.get("wikidata"):
+        yield s, term(DK.holderItem), iris.wikidata(qid)
     yield from provenance(s, row.list("sources"), row.get("notes"))
