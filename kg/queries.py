@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from kg.errors import QueryError
 from kg.namespaces import PREFIXES, XSD
 from kg.paths import QUERIES_DIR
 
-PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation")
+PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation", "iri")
 PARAM_KEYS = {"type", "default", "description", "enum"}
 _INTS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                "positiveInteger", "unsignedInt", "unsignedLong")}
@@ -85,6 +86,10 @@ class Param:
             return iris.mint("state", text.upper())
         if self.type == "organisation":
             return iris.mint("organisation", text.upper())
+        if self.type == "iri":
+            if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", text):
+                raise QueryError(f'parameter {self.name}: "{text}" is not an http(s) IRI')
+            return NamedNode(text)
         return Literal(text)
 
 

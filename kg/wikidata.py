@@ -267,5 +267,5 @@ def _short(value: object) -> str:
 
 
 def qid(iri: str) -> str:
-    """``Q42`` from ``http://www.wikidata.org/entity/Q42``."""
+    """``Q1246`` from ``http://www.wikidata.org/entity/Q1246``."""
     return iri.rsplit("/", 1)[-1]

@@ -18,7 +18,9 @@ TESTED = {"recognition-timeline", "recognizers-as-of", "non-recognizers", "recog
           "hosted-missions", "recognition-without-presence", "traditional-reach",
           # tested in test_digital_queries.py
           "campaigns", "digital-presence", "follower-growth", "digital-vs-traditional", "image-vs-conditions",
-          "incidents", "external-actors"}
+          "incidents", "external-actors",
+          # federated with Wikidata: tested in test_wikidata_federation.py
+          "recognisers-population", "bloc-members-wikidata"}
 TODAY = dt.date.today()
 
 
