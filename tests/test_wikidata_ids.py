@@ -67,3 +67,9 @@ def test_the_snapshot_holds_labels(qid: str, label: str) -> None:
 
 def test_a_mistyped_id_would_fail() -> None:
     assert "Q2222" not in SNAPSHOT and "P4633" not in SNAPSHOT
+
+
+def test_every_un_member_state_has_a_qid(csv_states) -> None:  # noqa: ANN001
+    members = csv_states[csv_states.un_status == "member"]
+    assert len(members) == 193
+    assert members[members.wikidata == ""].id.tolist() == []
