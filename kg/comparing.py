@@ -103,41 +103,43 @@ def compare(store: Store, client: Client) -> pd.DataFrame:
     return frame.sort_values(["fact", "key", "field"], kind="stable").reset_index(drop=True)
 
 
+def _statements(client: Client, query: str, items: Iterable[str]) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """Wikidata's statements of ``query`` for ``items``, by (item, value) pair."""
+    found: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for s in _theirs(client, query, set(items)):
+        found[(qid(s["item"]), qid(s["value"]))].append(s)
+    return found
+
+
+def _date_disagreement(fact: str, ours: dict[str, object], field: str,
+                       found: list[dict[str, str]]) -> list[list[object]]:
+    """A row if every best-ranked statement disagrees with our ``field`` date, else nothing."""
+    checks = [_date_differs(ours[field], ours[f"{field}_precision"], s.get(field), s.get(f"{field}_precision"))
+              for s in found]
+    if not found or any(c is None for c in checks):
+        return []
+    first = checks[0]
+    assert first is not None
+    return [_row(fact, ours["key"], field, first[0], first[1], found[0], ours["accessed"])]
+
+
 def _memberships(store: Store, client: Client) -> list[list[object]]:
     ours = _ours("compare-memberships", store)
-    statements: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for s in _theirs(client, "memberships", {qid(str(m["member_qid"])) for m in ours}):
-        statements[(qid(s["item"]), qid(s["value"]))].append(s)
+    statements = _statements(client, "memberships", (qid(str(m["member_qid"])) for m in ours))
     rows = []
     for m in ours:
         found = _best(statements.get((qid(str(m["member_qid"])), qid(str(m["org_qid"]))), []))
-        for field in ("start", "end"):
-            if not found:
-                continue
-            checks = [_date_differs(m[field], m[f"{field}_precision"], s.get(field), s.get(f"{field}_precision"))
-                      for s in found]
-            if any(c is None for c in checks):
-                continue
-            first = checks[0]
-            assert first is not None
-            rows.append(_row("membership", m["key"], field, first[0], first[1], found[0], m["accessed"]))
+        rows += _date_disagreement("membership", m, "start", found) + _date_disagreement("membership", m, "end", found)
     return rows
 
 
 def _relations(store: Store, client: Client) -> list[list[object]]:
     ours = _ours("compare-relations", store)
-    statements: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for s in _theirs(client, "relations", {qid(str(r["state_qid"])) for r in ours}):
-        statements[(qid(s["item"]), qid(s["value"]))].append(s)
+    statements = _statements(client, "relations", (qid(str(r["state_qid"])) for r in ours))
     rows = []
     for r in ours:
         found = _best(statements.get((qid(str(r["state_qid"])), qid(str(r["counterpart_qid"]))), []))
-        checks = [_date_differs(r["start"], r["start_precision"], s.get("start"), s.get("start_precision"))
-                  for s in found]
-        if found and all(c is not None for c in checks):
-            first = checks[0]
-            assert first is not None
-            rows.append(_row("relations", r["key"], "start", first[0], first[1], found[0], r["accessed"]))
+        rows += _date_disagreement("relations", r, "start", found)
     return rows
 
 
