@@ -35,9 +35,12 @@ from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFou
 
 from kg import __version__
 from kg.errors import DipkgError
+from kg.paths import ROOT
 
 DEFAULT_ENDPOINT = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql")
-DEFAULT_CACHE = Path(os.environ.get("DIPKG_WIKIDATA_CACHE", ".dipkg/wikidata-cache"))
+#: The cache ships with the project (``wikidata-cache/``), so ``--offline`` works from a fresh clone
+#: once someone with network access has run ``dipkg link wikidata`` and committed the answers.
+DEFAULT_CACHE = Path(os.environ.get("DIPKG_WIKIDATA_CACHE", ROOT / "wikidata-cache"))
 USER_AGENT = (f"dipkg/{__version__} (https://w3id.org/dipkg; knowledge graph of international recognition "
               f"and diplomatic presence) SPARQLWrapper/{sparqlwrapper_version}")
 #: Items per VALUES batch: keeps each query far below the service's 60 s limit.
