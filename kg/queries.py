@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,10 +183,57 @@ def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None
     except RuntimeError as exc:
         raise QueryError(f"{query.path}: {exc}") from exc
     columns = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    rows = [[_python(solution[c]) for c in columns] for solution in solutions]  # type: ignore[union-attr]
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    frame = frame.drop(columns=[p.name for p in query.params if p.name in frame.columns])
-    return _typed(frame)
+    return frame(query, columns, ([solution[c] for c in columns] for solution in solutions))  # type: ignore[union-attr]
+
+
+def frame(query: NamedQuery, columns: list[str], rows: Iterable[list[Any]]) -> pd.DataFrame:
+    """The typed DataFrame of a query's solutions (RDF terms), without the parameter columns."""
+    table = pd.DataFrame([[_python(term) for term in row] for row in rows], columns=columns, dtype=object)
+    table = table.drop(columns=[p.name for p in query.params if p.name in table.columns])
+    return _typed(table)
+
+
+_CLAUSE_END = re.compile(r"\b(WHERE|FROM)\b|\{", re.IGNORECASE)
+_GROUP_END = re.compile(r"\b(ORDER\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b|\}", re.IGNORECASE)
+
+
+def instantiate(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
+    """The query's text with its parameters written in, for endpoints that cannot bind them.
+
+    A remote SPARQL 1.1 endpoint takes no parameter bindings, and a trailing ``VALUES`` clause
+    does not reach inside subqueries as the embedded store's bindings do. So each parameter is
+    written as its RDF term (from :meth:`Param.bind`, so it is checked and escaped) and dropped
+    from ``SELECT`` projections and ``GROUP BY`` lists (the parameter columns are not part of an
+    answer). The prefixes the embedded store predeclares are declared.
+    """
+    terms = {v.value: str(term) for v, term in bindings(query, params or {}).items()}
+    text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+    if terms:
+        names = "|".join(re.escape(n) for n in sorted(terms, key=len, reverse=True))
+        var = re.compile(rf"\?({names})\b")
+        text = _in_clauses(text, re.compile(r"\bSELECT\b(\s+DISTINCT\b)?", re.IGNORECASE), _CLAUSE_END,
+                           lambda part: re.sub(rf"(?<!AS )\?({names})\b", "", part) if part.strip() else part)
+        text = _in_clauses(text, re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE), _GROUP_END,
+                           lambda part: var.sub("", part))
+        text = re.sub(r"\bGROUP\s+BY\s*(?=\b(?:ORDER|HAVING|LIMIT|OFFSET|VALUES)\b|\}|$)", "", text,
+                      flags=re.IGNORECASE)
+        text = re.sub(r"(?<!AS )\?(" + names + r")\b", lambda m: terms[m.group(1)], text)
+    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    return prefixes + text
+
+
+def _in_clauses(text: str, start: re.Pattern[str], end: re.Pattern[str], change: Any) -> str:
+    """Apply ``change`` to every region from a ``start`` match to the next ``end`` match."""
+    out, pos = [], 0
+    for m in start.finditer(text):
+        if m.start() < pos:
+            continue
+        stop = end.search(text, m.end())
+        region_end = stop.start() if stop else len(text)
+        out += [text[pos:m.end()], change(text[m.end():region_end])]
+        pos = region_end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _python(term: Any) -> Any:
