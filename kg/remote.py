@@ -95,7 +95,9 @@ class Endpoint:
             raise RemoteError(f"cannot reach {url.split('?')[0]}: {exc.reason}") from None
 
     def select_json(self, text: str) -> dict[str, Any]:
-        body = urllib.parse.urlencode({"query": text}).encode()
+        # dipkg's queries read the union of the named graphs as their default graph: Oxigraph
+        # does so when asked with `union-default-graph`; Virtuoso does so by default.
+        body = urllib.parse.urlencode({"query": text, "union-default-graph": ""}).encode()
         raw = self.request("POST", self.query_url, body, {"Content-Type": "application/x-www-form-urlencoded",
                                                             "Accept": "application/sparql-results+json"})
         try:

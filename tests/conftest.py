@@ -169,3 +169,41 @@ def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def start_oxigraph(location: Path, *, read_only: bool = False) -> tuple[object, str]:
+    """Start `oxigraph serve` (or `serve-read-only`) on 127.0.0.1 and a free port; return the
+    process and the base URL once it answers."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    command = [binary, "serve-read-only" if read_only else "serve", "--location", str(location),
+               "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError(f"the oxigraph server did not start on port {port}")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """An empty, writable Oxigraph server (as an institution's triple store); its base URL."""
+    server, base = start_oxigraph(tmp_path / "remote-store")
+    try:
+        yield base
+    finally:
+        server.terminate()  # type: ignore[attr-defined]
+        server.wait(timeout=10)  # type: ignore[attr-defined]

@@ -39,6 +39,9 @@ err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 StoreOpt = Annotated[Path, typer.Option("--store", help="Store directory.", show_default=True)]
+UserOpt = Annotated[str | None, typer.Option("--user", help="User for the remote endpoint (or env DIPKG_REMOTE_USER).")]
+PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password (or env DIPKG_REMOTE_PASSWORD); "
+                                                 "never printed.")]
 DataOpt = Annotated[Path, typer.Option("--data", help="Directory with datapackage.json and the CSV files.")]
 
 
@@ -135,17 +138,25 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "table",
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Run on this SPARQL endpoint instead of the "
+                                                 "local store (e.g. after `dipkg push`).")] = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
-    """Run a named question (or a .rq file) against the store and print the answer."""
+    """Run a named question (or a .rq file) against the store, or a remote endpoint, and print the answer."""
     if fmt not in FORMATS:
         raise DipkgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     params = _parse_params(param or [])
     if as_of is not None:
         params["as_of"] = as_of
     named = queries.resolve(name)
-    graph = KnowledgeGraph.open(store)
-    frame = queries.run(graph.store, named, params)
+    if endpoint:
+        from kg import remote
+
+        frame = remote.select(remote.Endpoint.of(endpoint, user=user, password=password), named, params)
+    else:
+        frame = queries.run(KnowledgeGraph.open(store).store, named, params)
     sys.stdout.write(render(frame, fmt))
 
 
@@ -445,6 +456,36 @@ def serve(
     if code:
         raise DipkgError(f"the oxigraph server stopped with exit code {code} (is port {server.port} in use?)")
     typer.echo("stopped")
+
+
+@app.command(epilog="Examples:\n\n  dipkg push --endpoint http://localhost:7878/query\n\n"
+             "  DIPKG_REMOTE_PASSWORD=... dipkg push --endpoint http://localhost:8890/sparql --user dba")
+@handled
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The remote SPARQL query endpoint (used to check "
+                                          "the triple counts).")],
+    graph_store: Annotated[str | None, typer.Option("--graph-store", help="Its Graph Store Protocol endpoint "
+                                                    "(default: /store beside Oxigraph's /query, "
+                                                    "/sparql-graph-crud[-auth] beside Virtuoso's /sparql).")] = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    add: Annotated[bool, typer.Option("--add", help="Add to the remote graphs instead of replacing them.")] = False,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Upload every named graph of the store to a SPARQL 1.1 server and check the remote counts.
+
+    Each graph replaces the remote graph of the same IRI (or is added to it with --add), in
+    chunks, over the SPARQL 1.1 Graph Store HTTP Protocol; afterwards each remote graph's
+    triples are counted and must equal the local count.
+    """
+    from kg import remote
+
+    target = remote.Endpoint.of(endpoint, graph_store, user, password)
+    with progress_bar() as progress:
+        pushed = remote.push(KnowledgeGraph.open(store).store, target, add=add, progress=progress)
+    typer.echo(f"pushed {len(pushed)} graphs to {target.store_url}")
+    for p in pushed:
+        typer.echo(f"  {p.graph:<50} {p.local:>7} triples, {p.remote:>7} there")
 
 
 def _version(value: bool) -> None:
