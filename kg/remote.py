@@ -13,8 +13,11 @@ printed; HTTP Basic and Digest authentication are both answered (Virtuoso uses D
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -67,24 +70,38 @@ class Endpoint:
             return f"{base}/sparql-graph-crud-auth" if self.user else f"{base}/sparql-graph-crud"
         raise RemoteError(f"cannot guess the Graph Store endpoint of {self.query_url}; pass --graph-store URL")
 
-    def _opener(self) -> urllib.request.OpenerDirector:
-        handlers: list[urllib.request.BaseHandler] = []
-        if self.user:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (self.query_url, self.graph_store_url or ""):
-                if url:
-                    passwords.add_password(None, url, self.user, self.password or "")
-            if not self.graph_store_url:
-                passwords.add_password(None, self.store_url, self.user, self.password or "")
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
-                         urllib.request.HTTPDigestAuthHandler(passwords)]
-        return urllib.request.build_opener(*handlers)
+    def _authorization(self, method: str, url: str) -> str | None:
+        """The ``Authorization`` header for a request, found before the body is sent.
+
+        A server that wants credentials may answer 401 and close the connection while a large
+        body is still being sent (Virtuoso does), so the challenge is fetched with an empty
+        request first and answered (Digest, or Basic) on the real one.
+        """
+        if not self.user:
+            return None
+        basic = "Basic " + base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+        probe = urllib.request.Request(url, data=b"" if method in ("PUT", "POST") else None, method=method)
+        try:
+            urllib.request.urlopen(probe, timeout=self.timeout).close()
+            return basic
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except urllib.error.URLError as exc:
+            raise RemoteError(f"cannot reach {url.split('?')[0]}: {exc.reason}") from None
+        if not challenge.lower().startswith("digest"):
+            return basic
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest"):].strip()))
+        return _digest(fields, method, url, self.user, self.password or "")
 
     def request(self, method: str, url: str, body: bytes | None = None,
                 headers: Mapping[str, str] | None = None) -> bytes:
-        request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
+        extra = dict(headers or {})
+        authorization = self._authorization(method, url)
+        if authorization:
+            extra["Authorization"] = authorization
+        request = urllib.request.Request(url, data=body, method=method, headers=extra)
         try:
-            with self._opener().open(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
@@ -105,6 +122,26 @@ class Endpoint:
         except ValueError:
             raise RemoteError(f"{self.query_url} did not answer with SPARQL JSON results: "
                               f"{raw[:200].decode('utf-8', 'replace')}") from None
+
+
+def _digest(challenge: Mapping[str, str], method: str, url: str, user: str, password: str) -> str:
+    """An RFC 7616 Digest answer (MD5, ``qop=auth``) to ``challenge`` for one request."""
+    def h(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 (the protocol's hash)
+
+    parts = urllib.parse.urlsplit(url)
+    uri = parts.path + (f"?{parts.query}" if parts.query else "")
+    realm, nonce = challenge.get("realm", ""), challenge.get("nonce", "")
+    cnonce, count = secrets.token_hex(8), "00000001"
+    a1, a2 = h(f"{user}:{realm}:{password}"), h(f"{method}:{uri}")
+    if "auth" in challenge.get("qop", "").split(","):
+        response = h(f"{a1}:{nonce}:{count}:{cnonce}:auth:{a2}")
+        extra = f', qop=auth, nc={count}, cnonce="{cnonce}"'
+    else:
+        response, extra = h(f"{a1}:{nonce}:{a2}"), ""
+    opaque = f', opaque="{challenge["opaque"]}"' if "opaque" in challenge else ""
+    return (f'Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{uri}", '
+            f'response="{response}"{extra}{opaque}, algorithm=MD5')
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""Start a throw-away Virtuoso (Debian's `virtuoso-opensource`, installed by the Makefile) on
+loopback and free ports, for the tests; stop it after."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BINARY = shutil.which("virtuoso-t")
+INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DisableUnixSocket = 1
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+CheckpointInterval = 60
+DirsAllowed = ., {d}
+CaseMode = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+MaxClientConnections = 10
+ServerThreads = 10
+
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+DefaultGraph =
+"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def virtuoso(directory: Path) -> Iterator[str]:
+    """A running Virtuoso; yields its SPARQL endpoint URL (user dba, password dba)."""
+    assert BINARY, "virtuoso-t is not installed (make test installs virtuoso-opensource)"
+    directory.mkdir(parents=True, exist_ok=True)
+    http, isql = _port(), _port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(INI.format(d=directory, http=http, isql=isql), encoding="utf-8")
+    process = subprocess.Popen([BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http}/sparql"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"virtuoso stopped: {(directory / 'virtuoso.log').read_text()[-2000:]}")
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("virtuoso did not start in 120 s")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
