@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint clean
+.PHONY: help install demo test lint clean debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,7 +27,15 @@ demo: $(VENV)/.installed ## Build the graph from data/ and print the recognition
 	$(BIN)/dipkg build
 	$(BIN)/dipkg query recognition-timeline
 
-test: $(VENV)/.installed-test ## Install the test tools and run the test suite
+# Debian packages the tests start servers from (Virtuoso, for `dipkg push` against it).
+DEBIAN_TEST_PACKAGES := virtuoso-opensource
+
+debian-test-packages:
+	@command -v virtuoso-t >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); fi; }
+
+test: $(VENV)/.installed-test debian-test-packages ## Install the test tools and run the test suite
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test ## ruff and mypy
