@@ -78,7 +78,7 @@ def virtuoso(directory: Path) -> Iterator[str]:
                 break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(f"virtuoso stopped: {(directory / 'virtuoso.log').read_text()[-2000:]}")
+                    raise RuntimeError(f"virtuoso stopped: {(directory / 'virtuoso.log').read_text()[-2000:]}") from None
                 time.sleep(0.2)
         else:
             raise RuntimeError("virtuoso did not start in 120 s")
