@@ -27,11 +27,12 @@ demo: $(VENV)/.installed ## Build the graph from data/ and print the recognition
 	$(BIN)/dipkg build
 	$(BIN)/dipkg query recognition-timeline
 
-# Debian packages the tests start servers from (Virtuoso, for `dipkg push` against it).
-DEBIAN_TEST_PACKAGES := virtuoso-opensource
+# Debian packages the tests use: Virtuoso (`dipkg push` against it), headless Chromium and its
+# driver (the query page of `dipkg serve`).
+DEBIAN_TEST_PACKAGES := virtuoso-opensource chromium chromium-driver
 
 debian-test-packages:
-	@command -v virtuoso-t >/dev/null || { \
+	@{ command -v virtuoso-t && command -v chromium && command -v chromedriver; } >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); fi; }
 
