@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import rdflib
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
+from kg import iris
 from kg.errors import Problem
 from kg.load import ONTOLOGY_GRAPH, Origin, column_of
 from kg.namespaces import PREFIXES, RDF, SH
@@ -23,13 +24,30 @@ def check(store: Store, origins: Mapping[str, Origin], data_files: Mapping[str, 
     return shacl(store, origins, data_files) + violations(store, origins, data_files)
 
 
+#: Observation graphs larger than this are checked by the violation queries only: pySHACL
+#: works in memory through rdflib and would take minutes on millions of observations.
+SHACL_OBSERVATIONS_LIMIT = 50_000
+OBSERVATION_GRAPHS = {iris.graph("follower_observations").value, iris.graph("indicators").value}
+
+
+def _shacl_graphs(store: Store) -> set[str]:
+    """The graphs pySHACL checks: all but large observation graphs."""
+    skip = {g for g in OBSERVATION_GRAPHS
+            if sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(g))) > SHACL_OBSERVATIONS_LIMIT}
+    return {g.value for g in store.named_graphs()} - skip
+
+
 def _split(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
-    """The data graphs and the ontology graph of ``store`` as rdflib graphs, in one pass."""
+    """The data graphs (see :func:`_shacl_graphs`) and the ontology graph as rdflib graphs."""
     data: list[str] = []
     ontology: list[str] = []
+    checked = _shacl_graphs(store)
     for quad in store:
-        (ontology if quad.graph_name == ONTOLOGY_GRAPH else data).append(
-            f"{quad.subject} {quad.predicate} {quad.object} .\n")
+        graph = quad.graph_name
+        if graph == ONTOLOGY_GRAPH:
+            ontology.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+        elif isinstance(graph, NamedNode) and graph.value in checked:
+            data.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
     return (rdflib.Graph().parse(data="".join(data), format="nt"),
             rdflib.Graph().parse(data="".join(ontology), format="nt"))
 
