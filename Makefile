@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint clean debian-test-packages
+.PHONY: help install demo test lint clean bench debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,10 @@ debian-test-packages:
 
 test: $(VENV)/.installed-test debian-test-packages ## Install the test tools and run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
+	$(BIN)/python bench/run.py --sizes 100000 1000000 --rdflib 100000
+	$(BIN)/python bench/report.py
 
 lint: $(VENV)/.installed-test ## ruff and mypy
 	$(BIN)/ruff check kg tests

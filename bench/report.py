@@ -1,0 +1,47 @@
+"""Write the table of ``bench/results/*.json`` into ``bench/README.md`` (between the markers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+START, END = "<!-- results -->", "<!-- /results -->"
+
+
+def table() -> str:
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(HERE.glob("results/*.json"))]
+    results.sort(key=lambda r: r["triples"])
+    if not results:
+        return "No results yet: run `make bench`."
+    machine = results[0]["machine"]
+    lines = [f"Measured on {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}, "
+             f"dipkg {machine['dipkg']}, pyoxigraph {machine['pyoxigraph']}.", "",
+             "| | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |",
+             "|---|" + "---:|" * len(results),
+             "| build (s) | " + " | ".join(f"{r['build_seconds']:.1f}" for r in results) + " |",
+             "| build peak memory (MiB) | " + " | ".join(f"{r['build_peak_mib']:.0f}" for r in results) + " |"]
+    names = sorted({n for r in results for n in r["query_median_seconds"]})
+    for name in names:
+        cells = []
+        for r in results:
+            ox = r["query_median_seconds"].get(name)
+            rd = (r.get("rdflib_seconds") or {}).get(name)
+            cell = f"{ox * 1000:.0f} ms" if ox is not None else "-"
+            if rd is not None and ox:
+                cell += f" (rdflib {rd * 1000:.0f} ms, {rd / ox:.0f}x)"
+            cells.append(cell)
+        lines.append(f"| `{name}` median | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    readme.write_text(f"{before}{START}\n{table()}\n{END}{after}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Benchmark dipkg on synthetic graphs: build time, peak memory, median latency of every named query.
+
+For each size, ``bench/generate.py`` writes a data directory, ``dipkg build`` loads it into an
+on-disk store in a child process (wall time and peak resident memory of that process), and
+every named query (but the federated ones) runs ``--repeat`` times on the embedded store with
+its default parameters; the median is kept. At the sizes given with ``--rdflib`` the same
+queries run once on rdflib's in-memory store (the union of the named graphs), as a baseline.
+Results go to ``bench/results/<size>.json``; ``bench/README.md`` shows them as a table.
+
+    python bench/run.py --sizes 100000 1000000 --rdflib 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+from kg import KnowledgeGraph, __version__, queries  # noqa: E402
+
+FEDERATED = {"recognisers-population", "bloc-members-wikidata"}
+
+
+def build(data: Path, store: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `dipkg build` in a child process."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "build", "--data", str(data),
+                    "--store", str(store)], check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, peak
+
+
+def query_medians(store: Path, repeat: int) -> dict[str, float]:
+    graph = KnowledgeGraph.open(store)
+    medians = {}
+    for name in sorted(set(queries.registry()) - FEDERATED):
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            graph.query(name)
+            times.append(time.perf_counter() - started)
+        medians[name] = statistics.median(times)
+    return medians
+
+
+def rdflib_times(store: Path, timeout_total: float) -> dict[str, float | None]:
+    """Each named query once on rdflib's in-memory Dataset (default graph = union)."""
+    import io
+
+    import rdflib
+
+    out = io.BytesIO()
+    KnowledgeGraph.open(store).export(out, "nq")
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(data=out.getvalue(), format="nquads")
+    results: dict[str, float | None] = {}
+    spent = 0.0
+    for name in sorted(set(queries.registry()) - FEDERATED):
+        if spent > timeout_total:
+            results[name] = None
+            continue
+        text = queries.instantiate(queries.resolve(name), {})
+        started = time.perf_counter()
+        try:
+            list(dataset.query(text))
+        except Exception:  # noqa: BLE001 (rdflib cannot run every query: recorded as missing)
+            results[name] = None
+            continue
+        took = time.perf_counter() - started
+        spent += took
+        results[name] = took
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--rdflib", type=int, nargs="*", default=[100_000], help="sizes to run rdflib at")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dipkg-bench"))
+    args = parser.parse_args()
+    for size in args.sizes:
+        data, store = args.work / f"data-{size}", args.work / f"store-{size}"
+        rows = generate(data, size)
+        wall, peak = build(data, store)
+        triples = sum(c.triples for c in KnowledgeGraph.open(store).graph_counts())
+        result = {
+            "target_triples": size, "triples": triples, "rows": rows, "build_seconds": round(wall, 2),
+            "build_peak_mib": round(peak, 1),
+            "query_median_seconds": {k: round(v, 4) for k, v in query_medians(store, args.repeat).items()},
+            "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                        "cpus": __import__("os").cpu_count(), "dipkg": __version__,
+                        "pyoxigraph": pyoxigraph.__version__},
+        }
+        if size in args.rdflib:
+            result["rdflib_seconds"] = {k: (round(v, 4) if v is not None else None)
+                                        for k, v in rdflib_times(store, 600).items()}
+        out = ROOT / "bench" / "results" / f"{size}.json"
+        out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        print(f"{size}: {triples} triples, build {wall:.1f} s, peak {peak:.0f} MiB -> {out}")
+
+
+if __name__ == "__main__":
+    main()
