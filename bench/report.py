@@ -28,8 +28,9 @@ def table() -> str:
             ox = r["query_median_seconds"].get(name)
             rd = (r.get("rdflib_seconds") or {}).get(name)
             cell = f"{ox * 1000:.0f} ms" if ox is not None else "-"
-            if rd is not None and ox:
-                cell += f" (rdflib {rd * 1000:.0f} ms, {rd / ox:.0f}x)"
+            if "rdflib_seconds" in r:
+                cell += f" (rdflib {rd * 1000:.0f} ms, {rd / ox:.0f}x)" if rd is not None and ox else \
+                    " (rdflib: over the limit or failed)"
             cells.append(cell)
         lines.append(f"| `{name}` median | " + " | ".join(cells) + " |")
     return "\n".join(lines)
