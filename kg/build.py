@@ -10,10 +10,11 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from kg import imports
+from kg import imports, iris
 from kg import store as stores
 from kg.errors import InvalidDataError
 from kg.load import Progress, load_ontology, load_tables
+from kg.load.cube import previous_counts_in
 from kg.schema import DataPackage
 from kg.validate import check
 
@@ -38,6 +39,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
         raise InvalidDataError(problems)
     load_ontology(store)
     origins = load_tables(package, store, progress)
+    previous_counts_in(store, iris.graph("follower_observations"))
     _step(progress, "validating (SHACL, checks)", 0, 1)
     headers = {name: table.header for name, table in package.tables.items()}
     problems = check(store, origins, headers)

@@ -160,6 +160,7 @@ class DK(DefinedNamespace):
     consequence: URIRef
     importedFrom: URIRef
     holderItem: URIRef
+    previousCount: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import iris
 from kg.load._rdf import integer, partial_date, provenance, string, term
@@ -76,6 +76,32 @@ def indicator_iri(name: str, state: str, year: int | str, indicator: str | None,
     indicators, so the indicator is part of the key when the row names it."""
     dims = (state, str(year), indicator, code) if indicator else (state, str(year), code)
     return iris.observation("indicator-observation", name, *dims)
+
+
+def previous_counts(counts: Iterable[tuple[NamedNode, str, str, str]]) -> Iterator[Triple]:
+    """``dk:previousCount`` edges: for (observation, dataset, account, ISO date) tuples, each
+    observation to the one of the same account and dataset with the latest earlier date."""
+    series: dict[tuple[str, str], list[tuple[str, NamedNode]]] = {}
+    for obs, dataset_name, account, day in counts:
+        series.setdefault((dataset_name, account), []).append((day, obs))
+    for points in series.values():
+        points.sort(key=lambda p: p[0])
+        for (_, earlier), (_, later) in zip(points, points[1:], strict=False):
+            yield later, term(DK.previousCount), earlier
+
+
+def previous_counts_in(store: Store, graph: NamedNode) -> int:
+    """Write the ``dk:previousCount`` edges of the follower counts in ``graph``; return how many."""
+    account, day, in_set = term(DK.account), term(DK.refDate), term(QB.dataSet)
+    def values(predicate: NamedNode) -> dict[NamedNode, str]:
+        return {q.subject: str(getattr(q.object, "value", q.object))
+                for q in store.quads_for_pattern(None, predicate, None, graph) if isinstance(q.subject, NamedNode)}
+
+    accounts, days, sets = values(account), values(day), values(in_set)
+    edges = [Quad(s, p, o, graph) for s, p, o in previous_counts(
+        (obs, sets.get(obs, ""), acc, days[obs]) for obs, acc in accounts.items() if obs in days)]
+    store.extend(edges)
+    return len(edges)
 
 
 def decimal(text: str) -> Literal:
