@@ -21,7 +21,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,11 +30,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, se
 
 from kg import queries
 from kg.errors import DipkgError
+from kg.load import Progress
 from kg.namespaces import GRAPH_BASE
 
 PAGE = 10_000
 CHUNK = 50_000
-Progress = Callable[[str, int, int], None]
 
 
 class RemoteError(DipkgError):

@@ -14,6 +14,7 @@ import rdflib
 from pyoxigraph import NamedNode
 from rdflib.namespace import RDF, SKOS
 
+from kg.namespaces import DK
 from kg.paths import ontology_files
 
 
@@ -40,7 +41,7 @@ def _schemes() -> dict[str, dict[str, str]]:
 def _series() -> dict[str, str]:
     """Series code -> indicator concept, from ``dk:seriesCode`` on the indicator concepts."""
     g = _graph()
-    code = rdflib.URIRef("https://w3id.org/dipkg/ontology#seriesCode")
+    code = DK.seriesCode
     return {str(value): str(concept) for concept, value in g.subject_objects(code)}
 
 

@@ -35,6 +35,7 @@ from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFou
 
 from kg import __version__
 from kg.errors import DipkgError
+from kg.namespaces import WD as WIKIDATA_ENTITY
 from kg.paths import ROOT
 
 DEFAULT_ENDPOINT = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql")
@@ -48,7 +49,7 @@ BATCH = 200
 _ONE_AT_A_TIME = threading.Lock()
 _ID = re.compile(r"^[QP][1-9][0-9]*$")
 _SLOT = re.compile(r"VALUES (\?\w+|\((?:\s*\?\w+)+\s*\)) \{\s*\}")
-WD = "http://www.wikidata.org/entity/"
+WD = str(WIKIDATA_ENTITY)
 WDT = "http://www.wikidata.org/prop/direct/"
 PROPERTY_FORMS = {"wdt": WDT, "p": "http://www.wikidata.org/prop/", "ps": "http://www.wikidata.org/prop/statement/",
                   "pq": "http://www.wikidata.org/prop/qualifier/"}
