@@ -27,7 +27,6 @@ import pandas as pd
 from pyoxigraph import Store
 
 from kg import queries
-from kg.paths import QUERIES_DIR, SYSTEM_QUERIES_DIR
 from kg.wikidata import Client, Prop, qid
 
 COLUMNS = ["fact", "key", "field", "ours", "wikidata", "rank", "reference", "wikidata_retrieved", "newer", "statement"]
@@ -45,12 +44,12 @@ class Statement:
 
 
 def _ours(name: str, store: Store) -> list[dict[str, object]]:
-    frame = queries.run(store, queries.load_query_file(SYSTEM_QUERIES_DIR / f"{name}.rq"))
+    frame = queries.run(store, queries.system(name))
     return frame.astype(object).where(frame.notna(), None).to_dict("records")  # type: ignore[return-value]
 
 
 def _theirs(client: Client, name: str, rows: Iterable[object]) -> list[dict[str, str]]:
-    query = queries.load_query_file(QUERIES_DIR / "wikidata" / f"{name}.rq").text
+    query = queries.wikidata(name).text
     return [row for answer in client.select_batched(query, list(rows)) for row in answer.rows]  # type: ignore[arg-type]
 
 

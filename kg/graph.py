@@ -14,7 +14,7 @@ from kg import imports, queries
 from kg import store as stores
 from kg.build import GraphCount, Progress
 from kg.imports import ImportResult, followers, indicators
-from kg.paths import DATA_DIR, DEFAULT_STORE, SYSTEM_QUERIES_DIR
+from kg.paths import DATA_DIR, DEFAULT_STORE
 
 
 class KnowledgeGraph:
@@ -71,7 +71,7 @@ class KnowledgeGraph:
 
     def class_counts(self) -> pd.DataFrame:
         """Instances per class, from ``queries/system/entities-per-class.rq``."""
-        return queries.run(self.store, queries.load_query_file(SYSTEM_QUERIES_DIR / "entities-per-class.rq"))
+        return queries.run(self.store, queries.system("entities-per-class"))
 
     def export(self, output: IO[bytes], fmt: str = "ttl") -> None:
         """Serialise the graph (see :mod:`kg.export` for formats)."""

@@ -34,11 +34,9 @@ from kg import iris, queries
 from kg.iris import Kind
 from kg.load._rdf import term
 from kg.namespaces import DCTERMS, DK, PROV, RDFS, XSD
-from kg.paths import QUERIES_DIR, SYSTEM_QUERIES_DIR
 from kg.wikidata import Answer, Client, Direct, Text, qid
 
 WIKIDATA_GRAPH = iris.graph("wikidata")
-WIKIDATA_QUERIES = QUERIES_DIR / "wikidata"
 P31 = NamedNode("http://www.wikidata.org/prop/direct/P31")
 MISMATCHES = {"code-differs", "redirected", "missing"}
 _MINT_KIND: dict[str, Kind] = {"state": "state", "organisation": "organisation", "platform": "platform",
@@ -73,7 +71,7 @@ class Entity:
 
 def entities(store: Store) -> list[Entity]:
     """Every entity ``link`` checks (``queries/system/wikidata-entities.rq``)."""
-    frame = queries.run(store, queries.load_query_file(SYSTEM_QUERIES_DIR / "wikidata-entities.rq"))
+    frame = queries.run(store, queries.system("wikidata-entities"))
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
 
     def text(value: object) -> str | None:
@@ -85,7 +83,7 @@ def entities(store: Store) -> list[Entity]:
 
 
 def _query(name: str) -> str:
-    return queries.load_query_file(WIKIDATA_QUERIES / f"{name}.rq").text
+    return queries.wikidata(name).text
 
 
 def link(store: Store, client: Client, only: Iterable[str] | None = None) -> LinkReport:

@@ -150,6 +150,16 @@ def registry(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return {p.stem: load_query_file(p) for p in sorted(directory.glob("*.rq"))}
 
 
+def system(name: str) -> NamedQuery:
+    """A query the tool itself uses, ``queries/system/<name>.rq``."""
+    return load_query_file(QUERIES_DIR / "system" / f"{name}.rq")
+
+
+def wikidata(name: str) -> NamedQuery:
+    """A query sent to Wikidata (or a mirror), ``queries/wikidata/<name>.rq``."""
+    return load_query_file(QUERIES_DIR / "wikidata" / f"{name}.rq")
+
+
 def resolve(name_or_file: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     """A named query by name, or an ad-hoc ``.rq`` file by path."""
     if name_or_file.endswith(".rq"):

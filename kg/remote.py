@@ -179,10 +179,7 @@ def push(store: Store, endpoint: Endpoint, *, add: bool = False, chunk: int = CH
 
 def count(endpoint: Endpoint, graph: str) -> int:
     """Triples in ``graph`` on the endpoint (``queries/system/graph-size.rq``)."""
-    from kg.paths import SYSTEM_QUERIES_DIR
-
-    query = queries.load_query_file(SYSTEM_QUERIES_DIR / "graph-size.rq")
-    answer = endpoint.select_json(queries.instantiate(query, {"graph": graph}))
+    answer = endpoint.select_json(queries.instantiate(queries.system("graph-size"), {"graph": graph}))
     return int(answer["results"]["bindings"][0]["triples"]["value"])
 
 

@@ -27,7 +27,6 @@ from kg import iris, queries
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, RDF, XSD
-from kg.paths import SYSTEM_QUERIES_DIR
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -144,7 +143,7 @@ def replace(store: Store, dataset: str, triples: Iterable[Triple], lines: Mappin
 
 def listing(store: Store) -> pd.DataFrame:
     """The imports in ``store`` (``queries/system/imports.rq``)."""
-    return queries.run(store, queries.load_query_file(SYSTEM_QUERIES_DIR / "imports.rq"))
+    return queries.run(store, queries.system("imports"))
 
 
 def drop(store: Store, dataset: str) -> None:
@@ -169,4 +168,4 @@ def carry_over(old: Store, new: Store) -> list[str]:
 
 def lookup(store: Store, system_query: str) -> pd.DataFrame:
     """Run one of ``queries/system/*.rq`` (accounts, platforms, states) on ``store``."""
-    return queries.run(store, queries.load_query_file(SYSTEM_QUERIES_DIR / f"{system_query}.rq"))
+    return queries.run(store, queries.system(system_query))
