@@ -12,6 +12,7 @@ import pytest
 from kg import KnowledgeGraph
 from kg import build as builder
 from kg.paths import DATA_DIR
+from tests.servers import start_oxigraph
 
 
 @pytest.fixture(scope="session")
@@ -135,11 +136,6 @@ def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     """A real SPARQL server (the `oxigraph` package's `serve-read-only`) on 127.0.0.1 and a free
     port, loaded with the Wikidata-shaped fixture; stopped after the session."""
     import gc
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
 
     from pyoxigraph import RdfFormat, Store
 
@@ -149,53 +145,12 @@ def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     store.flush()
     del store
     gc.collect()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
+    server, base = start_oxigraph(location, read_only=True)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"the oxigraph server did not start on port {port}")
-        yield url
+        yield f"{base}/query"
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def start_oxigraph(location: Path, *, read_only: bool = False) -> tuple[object, str]:
-    """Start `oxigraph serve` (or `serve-read-only`) on 127.0.0.1 and a free port; return the
-    process and the base URL once it answers."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    command = [binary, "serve-read-only" if read_only else "serve", "--location", str(location),
-               "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            return server, base
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError(f"the oxigraph server did not start on port {port}")
 
 
 @pytest.fixture
@@ -205,5 +160,5 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     try:
         yield base
     finally:
-        server.terminate()  # type: ignore[attr-defined]
-        server.wait(timeout=10)  # type: ignore[attr-defined]
+        server.terminate()
+        server.wait(timeout=10)

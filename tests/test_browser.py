@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from kg import KnowledgeGraph, queries
+from tests.servers import free_port, wait_until_up
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 selenium = pytest.importorskip("selenium")
@@ -28,9 +26,7 @@ def test_the_query_page_runs_a_named_query(store_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--store",
                                str(store_path), "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -40,12 +36,7 @@ def test_the_query_page_runs_a_named_query(store_path: Path) -> None:
     options.binary_location = CHROMIUM  # type: ignore[assignment]
     browser = None
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", server)
         browser = webdriver.Chrome(service=Service(DRIVER), options=options)
         browser.get(f"http://127.0.0.1:{port}/")
         assert browser.title == "Oxigraph server"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,32 +14,17 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
 from kg.cli import app
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str) -> None:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answers at {url}")
+from tests.servers import free_port, wait_until_up
 
 
 def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(store_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--store",
                                 str(store_path), "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait(f"{base}/query?query=ASK%7B%7D")
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
         sparql = SPARQLWrapper(f"{base}/query")
         sparql.setQuery("PREFIX dk: <https://w3id.org/dipkg/ontology#> "
                         "SELECT (COUNT(?r) AS ?n) WHERE { ?r a dk:Recognition }")  # union default graph

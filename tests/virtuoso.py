@@ -4,13 +4,12 @@ loopback and free ports, for the tests; stop it after."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.servers import free_port, wait_until_up
 
 BINARY = shutil.which("virtuoso-t")
 INI = """[Database]
@@ -54,34 +53,22 @@ DefaultGraph =
 """
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def virtuoso(directory: Path) -> Iterator[str]:
     """A running Virtuoso; yields its SPARQL endpoint URL (user dba, password dba)."""
     assert BINARY, "virtuoso-t is not installed (make test installs virtuoso-opensource)"
     directory.mkdir(parents=True, exist_ok=True)
-    http, isql = _port(), _port()
+    http, isql = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(INI.format(d=directory, http=http, isql=isql), encoding="utf-8")
     process = subprocess.Popen([BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{http}/sparql"
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(f"virtuoso stopped: {(directory / 'virtuoso.log').read_text()[-2000:]}") from None
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("virtuoso did not start in 120 s")
+        try:
+            wait_until_up(f"{url}?query=ASK%7B%7D", process, seconds=120)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}: {(directory / 'virtuoso.log').read_text()[-2000:]}") from None
         yield url
     finally:
         process.terminate()
