@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 from pyoxigraph import Store
@@ -33,14 +32,6 @@ COLUMNS = ["fact", "key", "field", "ours", "wikidata", "rank", "reference", "wik
 _LEVEL = {"year": 1, "month": 2, "day": 3}
 _WD_LEVEL = {9: 1, 10: 2, 11: 3}
 _RANK = {"http://wikiba.se/ontology#PreferredRank": 2, "http://wikiba.se/ontology#NormalRank": 1}
-
-
-@dataclass(frozen=True)
-class Statement:
-    item: str
-    value: str
-    rank: str
-    row: dict[str, str]
 
 
 def _ours(name: str, store: Store) -> list[dict[str, object]]:

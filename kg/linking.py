@@ -38,7 +38,6 @@ from kg.wikidata import Answer, Client, Direct, Text, qid
 
 WIKIDATA_GRAPH = iris.graph("wikidata")
 P31 = NamedNode("http://www.wikidata.org/prop/direct/P31")
-MISMATCHES = {"code-differs", "redirected", "missing"}
 _MINT_KIND: dict[str, Kind] = {"state": "state", "organisation": "organisation", "platform": "platform",
                                "campaign": "campaign", "account": "account"}
 
@@ -208,4 +207,4 @@ def write_review(candidates: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-__all__ = ["MISMATCHES", "WIKIDATA_GRAPH", "Entity", "LinkReport", "entities", "link", "write_review"]
+__all__ = ["WIKIDATA_GRAPH", "Entity", "LinkReport", "entities", "link", "write_review"]
