@@ -10,9 +10,12 @@ A query file starts with a YAML header in ``#+`` comment lines::
     #+               description: Whose account of withdrawals to apply.}
     #+   as_of: {type: date, default: today, description: Count events up to this date.}
 
-Parameters are bound by the engine (pyoxigraph substitutions, SEP-0007), never pasted into
-the text. Under SEP-0007 a parameter must be projected by the SELECT; the registry drops
-parameter columns from the result.
+Parameter values are checked and converted to RDF terms by :meth:`Param.bind`; only those
+terms, in their canonical N-Triples form, are written in place of the parameter variables
+(:func:`written`), never the user's raw text. The embedded store then plans the query with
+the values known: pyoxigraph's SEP-0007 ``substitutions`` bind them after planning, which
+made parameter-anchored queries up to 150 times slower (see ``bench/README.md``). A parameter
+is projected by the SELECT and dropped from the result columns.
 """
 
 from __future__ import annotations
@@ -184,10 +187,9 @@ def bindings(query: NamedQuery, params: Mapping[str, Any]) -> dict[Variable, Any
 
 def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Run ``query`` on ``store`` with bound ``params``; return a typed DataFrame."""
-    substitutions = bindings(query, params or {})
+    text = written(query, params)
     try:
-        solutions = store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                substitutions=substitutions or None)
+        solutions = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
     except RuntimeError as exc:
@@ -208,16 +210,25 @@ _GROUP_END = re.compile(r"\b(ORDER\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b|\}", re.IG
 
 
 def instantiate(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
-    """The query's text with its parameters written in, for endpoints that cannot bind them.
+    """The query's text with its parameters written in and the predeclared prefixes declared,
+    for any SPARQL 1.1 endpoint."""
+    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    return prefixes + written(query, params)
 
-    A remote SPARQL 1.1 endpoint takes no parameter bindings, and a trailing ``VALUES`` clause
-    does not reach inside subqueries as the embedded store's bindings do. So each parameter is
-    written as its RDF term (from :meth:`Param.bind`, so it is checked and escaped) and dropped
-    from ``SELECT`` projections and ``GROUP BY`` lists (the parameter columns are not part of an
-    answer). The prefixes the embedded store predeclares are declared.
+
+def written(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
+    """The query's text with each parameter written as its RDF term.
+
+    The terms come from :meth:`Param.bind` (checked, typed, and escaped by pyoxigraph), so no
+    user text reaches the query except as a well-formed IRI or literal. Writing them in, rather
+    than binding them after planning, lets the engine plan with the values known, reaches into
+    subqueries and nested groups alike, and gives remote endpoints (which take no bindings) the
+    same query. Parameter variables are dropped from ``SELECT`` projections and ``GROUP BY``
+    lists (their columns are not part of an answer). Comment lines are blanked, keeping line
+    numbers for syntax errors.
     """
     terms = {v.value: str(term) for v, term in bindings(query, params or {}).items()}
-    text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+    text = "\n".join("" if line.lstrip().startswith("#") else line for line in query.text.splitlines())
     if terms:
         names = "|".join(re.escape(n) for n in sorted(terms, key=len, reverse=True))
         var = re.compile(rf"\?({names})\b")
@@ -228,8 +239,7 @@ def instantiate(query: NamedQuery, params: Mapping[str, Any] | None = None) -> s
         text = re.sub(r"\bGROUP\s+BY\s*(?=\b(?:ORDER|HAVING|LIMIT|OFFSET|VALUES)\b|\}|$)", "", text,
                       flags=re.IGNORECASE)
         text = re.sub(r"(?<!AS )\?(" + names + r")\b", lambda m: terms[m.group(1)], text)
-    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-    return prefixes + text
+    return text
 
 
 def _in_clauses(text: str, start: re.Pattern[str], end: re.Pattern[str], change: Any) -> str:

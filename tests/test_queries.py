@@ -228,10 +228,14 @@ def test_parameters_are_checked(graph) -> None:  # noqa: ANN001
         graph.query("timeline")
 
 
-def test_parameter_values_are_bound_not_spliced(graph) -> None:  # noqa: ANN001
-    # A value that would break the query if it were pasted into the text is just a state key.
+def test_parameter_values_are_written_as_checked_terms_never_as_text(graph) -> None:  # noqa: ANN001
+    # A value that would break the query if its text were pasted in is just a state key, or
+    # just a string literal.
     got = graph.query("fact-sources", state='SUR" } UNION { ?x ?y ?z')
     assert got.empty
+    assert graph.query("campaigns", theme='x" } UNION { ?s ?p ?o } #').empty
+    query = queries.resolve("campaigns")
+    assert '"x\\" } UNION { ?s ?p ?o } #"' in queries.written(query, {"theme": 'x" } UNION { ?s ?p ?o } #'})
 
 
 def test_a_header_with_an_unquoted_comma_is_refused(tmp_path) -> None:  # noqa: ANN001
