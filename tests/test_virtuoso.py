@@ -48,10 +48,6 @@ def test_named_queries_on_virtuoso_answer_as_the_local_store(loaded: str, store_
     assert there.output == here.output
 
 
-@pytest.mark.xfail(strict=True, reason="Virtuoso 7.2.5 drops solutions of this query's OPTIONAL (it counts 36 "
-                   "recognitions of Kosovo where the data has 121); not yet worked around. mission-network, "
-                   "applications, incidents and bloc-recognition also differ there (booleans come back as "
-                   "0/1, GROUP_CONCAT order, closed missions)")
 def test_recognition_timeline_on_virtuoso(loaded: str, store_path: Path) -> None:
     args = ["query", "recognition-timeline", "--format", "csv"]
     assert runner.invoke(app, [*args, "--endpoint", loaded]).output == \
