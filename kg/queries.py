@@ -270,7 +270,8 @@ def _python(term: Any) -> Any:
         if datatype == _DATETIME:
             return dt.datetime.fromisoformat(term.value)
         if datatype == _BOOL:
-            return term.value == "true"
+            # "1" and "0" are xsd:boolean's other lexical forms; Virtuoso writes booleans so.
+            return term.value.strip() in ("true", "1")
         return term.value
     if isinstance(term, NamedNode | BlankNode):
         return term.value

@@ -83,3 +83,12 @@ def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path) 
     assert "answered HTTP 401 (check --user/--password or DIPKG_REMOTE_USER/DIPKG_REMOTE_PASSWORD)" in result.output
     assert "s3cret-pw" not in result.output
     assert any(header.startswith("Basic ") for header in seen)  # the credentials were offered
+
+
+def test_booleans_are_read_in_either_lexical_form() -> None:
+    # Virtuoso writes xsd:boolean values as "1" and "0" (both are lexical forms of xsd:boolean).
+    boolean = "http://www.w3.org/2001/XMLSchema#boolean"
+    cells = [{"type": "typed-literal", "datatype": boolean, "value": v} for v in ("1", "0", "true", "false")]
+    table = queries.frame(queries.resolve("recognizers-as-of"), ["withdrawal_claimed"],
+                          [[remote._term(cell)] for cell in cells])
+    assert table["withdrawal_claimed"].tolist() == [True, False, True, False]
