@@ -6,7 +6,7 @@ Adding a table touches one place: a module here that decorates its row mapper wi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
@@ -79,19 +79,24 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
                 f"no loader is registered for table {name!r} of datapackage.json; "
                 f"known tables: {', '.join(sorted(REGISTRY))}"
             )
-        graph = iris.graph(name)
-        quads: list[Quad] = []
-        total = len(table.rows)
-        for done, row in enumerate(table.rows, start=1):
-            origin = Origin(name, row.file, row.line)
-            origins.setdefault(mapper.subject(row).value, origin)
-            for s, p, o in mapper.map_row(row):
-                origins.setdefault(s.value, origin)  # also nodes a row derives, e.g. UN memberships
-                quads.append(Quad(s, p, o, graph))  # type: ignore[arg-type]
-            if progress and (done % 50 == 0 or done == total):
-                progress(f"loading {name}", done, total)
-        store.extend(quads)
+        store.bulk_extend(_quads(name, table.rows, mapper, origins, progress))
     return origins
+
+
+def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin],
+           progress: Progress | None) -> Iterator[Quad]:
+    """Stream a table's quads (Oxigraph's bulk loader writes them without holding them all),
+    recording the row each subject came from."""
+    graph = iris.graph(name)
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        origin = Origin(name, row.file, row.line)
+        origins.setdefault(mapper.subject(row).value, origin)
+        for s, p, o in mapper.map_row(row):
+            origins.setdefault(s.value, origin)  # also nodes a row derives, e.g. UN memberships
+            yield Quad(s, p, o, graph)  # type: ignore[arg-type]
+        if progress and (done % 1000 == 0 or done == total):
+            progress(f"loading {name}", done, total)
 
 
 def column_of(table: str, predicate: str) -> str | None:
