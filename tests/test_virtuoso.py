@@ -37,25 +37,6 @@ def test_push_to_virtuoso_checks_every_graph(loaded: str, store_path: Path) -> N
 
 # Queries that call Wikidata with SERVICE: not run here (the test Virtuoso has no way out).
 FEDERATED = {"recognisers-population", "bloc-members-wikidata"}
-# Queries whose answer on Virtuoso 7.2.5 still differs, and why. They are not edited on this
-# branch; the fixes used elsewhere are named (a bare boolean can be cast with xsd:boolean(...),
-# a list sorted by ordering the solutions before GROUP_CONCAT, see incidents.rq).
-DIFFERS = {
-    "bloc-recognition": "Virtuoso answers the bare boolean BIND(BOUND(?recognised_on) AS ?recognises) as the "
-                        "xsd:integer 1/0, so the recognises column reads 1/0 where the local store says True/False",
-    "fact-sources": "Virtuoso cannot compile it: 'SP031: SPARQL compiler: Internal error: sparp_gp_deprecate(): "
-                    "equiv replaces filter but under deprecation'",
-    "follower-growth": "the sources list (GROUP_CONCAT DISTINCT) comes in Oxigraph's internal order locally "
-                       "(gensordinaires-...;gazetamapo-...) and sorted on Virtuoso (gazetamapo-...;gensordinaires-...)",
-    "hosted-missions": "Virtuoso answers the bare boolean IF(EXISTS {...}, EXISTS {...}, ?not_asked) AS "
-                       "?recognises_host as the xsd:integer 1/0, so that column reads 1/0 where the local store "
-                       "says True/False",
-    "non-recognizers": "Virtuoso answers the bare boolean BIND(EXISTS {...} AS ?recognised_before) as the "
-                       "xsd:integer 1/0, so that column reads 1/0 where the local store says True/False",
-    "recognition-without-presence": "Virtuoso cannot compile it: 'SQ156: Internal Optimized compiler error : subq "
-                                    "ot was supposed to be found given the tree in sqlo.c:1075' (its "
-                                    "recognises/hosts_mission/covered_non_resident are bare booleans too)",
-}
 
 
 def _cases() -> list:
@@ -64,14 +45,12 @@ def _cases() -> list:
         if name in FEDERATED:
             continue
         params = ["as_of=2020-01-01"] if query.param("as_of") else []  # a fixed date: stable answers
-        marks = [pytest.mark.xfail(strict=True, reason=DIFFERS[name])] if name in DIFFERS else []
-        cases.append(pytest.param(name, params, marks=marks, id=name))
+        cases.append(pytest.param(name, params, id=name))
     return cases
 
 
 def test_the_skipped_queries_are_the_federated_ones() -> None:
     assert {n for n, q in queries.registry().items() if "SERVICE" in q.text.upper()} == FEDERATED
-    assert set(DIFFERS) <= set(queries.registry())
 
 
 @pytest.mark.parametrize(("name", "params"), _cases())
