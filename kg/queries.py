@@ -112,11 +112,24 @@ class NamedQuery:
         return next((p for p in self.params if p.name == name), None)
 
 
+#: Parsed query files by path, with the modification time they were parsed at.
+_PARSED: dict[Path, tuple[int, NamedQuery]] = {}
+
+
 def load_query_file(path: Path) -> NamedQuery:
-    """Read one ``.rq`` file and its ``#+`` header."""
+    """Read one ``.rq`` file and its ``#+`` header (parsed again only when the file changes)."""
     if not path.is_file():
         raise QueryError(f"no query file {path}")
-    text = path.read_text(encoding="utf-8")
+    mtime = path.stat().st_mtime_ns
+    cached = _PARSED.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    query = _parse(path, path.read_text(encoding="utf-8"))
+    _PARSED[path] = (mtime, query)
+    return query
+
+
+def _parse(path: Path, text: str) -> NamedQuery:
     header_lines = []
     for line in text.splitlines():
         if line.startswith("#+"):
@@ -167,6 +180,9 @@ def resolve(name_or_file: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     """A named query by name, or an ad-hoc ``.rq`` file by path."""
     if name_or_file.endswith(".rq"):
         return load_query_file(Path(name_or_file))
+    path = directory / f"{name_or_file}.rq"
+    if "/" not in name_or_file and path.is_file():
+        return load_query_file(path)
     queries = registry(directory)
     if name_or_file not in queries:
         known = ", ".join(queries) or "(none)"
