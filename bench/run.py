@@ -88,8 +88,12 @@ def rdflib_times(store: Path, limit: int) -> dict[str, float | None]:
         try:
             list(dataset.query(text))
             results[name] = time.perf_counter() - started
-        except Exception:  # noqa: BLE001 (too slow, or a query rdflib cannot run: recorded as None)
+        except _TooSlow:
             results[name] = None
+            print(f"rdflib: {name} took over {limit} s", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 (a query rdflib cannot run: recorded as None, reason printed)
+            results[name] = None
+            print(f"rdflib: {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         finally:
             signal.alarm(0)
     return results
