@@ -202,7 +202,7 @@ def bindings(query: NamedQuery, params: Mapping[str, Any]) -> dict[Variable, Any
 
 
 def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run ``query`` on ``store`` with bound ``params``; return a typed DataFrame."""
+    """Run ``query`` on ``store`` with ``params`` written in; return a typed DataFrame."""
     text = written(query, params)
     try:
         solutions = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -221,8 +221,11 @@ def frame(query: NamedQuery, columns: list[str], rows: Iterable[list[Any]]) -> p
     return _typed(table)
 
 
+_SELECT = re.compile(r"\bSELECT\b(\s+DISTINCT\b)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\b(WHERE|FROM)\b|\{", re.IGNORECASE)
+_GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
 _GROUP_END = re.compile(r"\b(ORDER\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b|\}", re.IGNORECASE)
+_EMPTY_GROUP_BY = re.compile(r"\bGROUP\s+BY\s*(?=\b(?:ORDER|HAVING|LIMIT|OFFSET|VALUES)\b|\}|$)", re.IGNORECASE)
 
 
 def instantiate(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
@@ -247,14 +250,11 @@ def written(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
     text = "\n".join("" if line.lstrip().startswith("#") else line for line in query.text.splitlines())
     if terms:
         names = "|".join(re.escape(n) for n in sorted(terms, key=len, reverse=True))
-        var = re.compile(rf"\?({names})\b")
-        text = _in_clauses(text, re.compile(r"\bSELECT\b(\s+DISTINCT\b)?", re.IGNORECASE), _CLAUSE_END,
-                           lambda part: re.sub(rf"(?<!AS )\?({names})\b", "", part) if part.strip() else part)
-        text = _in_clauses(text, re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE), _GROUP_END,
-                           lambda part: var.sub("", part))
-        text = re.sub(r"\bGROUP\s+BY\s*(?=\b(?:ORDER|HAVING|LIMIT|OFFSET|VALUES)\b|\}|$)", "", text,
-                      flags=re.IGNORECASE)
-        text = re.sub(r"(?<!AS )\?(" + names + r")\b", lambda m: terms[m.group(1)], text)
+        param = re.compile(rf"(?<!AS )\?({names})\b")
+        text = _in_clauses(text, _SELECT, _CLAUSE_END, lambda part: param.sub("", part) if part.strip() else part)
+        text = _in_clauses(text, _GROUP_BY, _GROUP_END, lambda part: param.sub("", part))
+        text = _EMPTY_GROUP_BY.sub("", text)
+        text = param.sub(lambda m: terms[m.group(1)], text)
     return text
 
 
