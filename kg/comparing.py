@@ -20,7 +20,7 @@ reference's retrieval date, P813). Facts Wikidata lacks are for ``dipkg export q
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 from pyoxigraph import Store
@@ -185,30 +185,31 @@ def _sources(url: object, accessed: object) -> list[str]:
     return ["S854", _qs_string(url), "S813", qs_time(accessed, "day")]
 
 
+def _dated_pairs_lacking(store: Store, client: Client, name: str, subject: str,
+                        value: str) -> Iterator[tuple[dict[str, object], tuple[str, str]]]:
+    """Our ``compare-<name>`` rows (with their item pair) that have a source URL and a start
+    date, and whose pair Wikidata's ``<name>`` query does not hold."""
+    ours = _ours(f"compare-{name}", store)
+    held = {(qid(s["item"]), qid(s["value"]))
+            for s in _theirs(client, name, {qid(str(row[subject])) for row in ours})}
+    for row in ours:
+        pair = (qid(str(row[subject])), qid(str(row[value])))
+        if pair not in held and row["url"] and row["start"] is not None:
+            yield row, pair
+
+
 def quickstatements(store: Store, client: Client) -> list[str]:
     """QuickStatements (v1, tab-separated) for facts we hold with a source URL and Wikidata lacks:
     memberships (P463 with P580/P582), relations (P530 with P580), handles, follower counts
     (P8687 with P585), each with a reference URL (S854) and retrieval date (S813)."""
     lines: list[list[str]] = []
-    members = _ours("compare-memberships", store)
-    held = {(qid(s["item"]), qid(s["value"]))
-            for s in _theirs(client, "memberships", {qid(str(m["member_qid"])) for m in members})}
-    for m in members:
-        pair = (qid(str(m["member_qid"])), qid(str(m["org_qid"])))
-        if pair in held or not m["url"] or m["start"] is None:
-            continue
-        line = [pair[0], "P463", pair[1], "P580", qs_time(m["start"], m["start_precision"])]
+    for m, (member, org) in _dated_pairs_lacking(store, client, "memberships", "member_qid", "org_qid"):
+        line = [member, "P463", org, "P580", qs_time(m["start"], m["start_precision"])]
         if m["end"] is not None:
             line += ["P582", qs_time(m["end"], m["end_precision"])]
         lines.append(line + _sources(m["url"], m["accessed"]))
-    relations = _ours("compare-relations", store)
-    related = {(qid(s["item"]), qid(s["value"]))
-               for s in _theirs(client, "relations", {qid(str(r["state_qid"])) for r in relations})}
-    for r in relations:
-        pair = (qid(str(r["state_qid"])), qid(str(r["counterpart_qid"])))
-        if pair in related or not r["url"] or r["start"] is None:
-            continue
-        lines.append([pair[0], "P530", pair[1], "P580", qs_time(r["start"], r["start_precision"]),
+    for r, (state, counterpart) in _dated_pairs_lacking(store, client, "relations", "state_qid", "counterpart_qid"):
+        lines.append([state, "P530", counterpart, "P580", qs_time(r["start"], r["start_precision"]),
                       *_sources(r["url"], r["accessed"])])
     accounts = _ours("compare-accounts", store)
     pairs = {(qid(str(a["holder_qid"])), Prop(qid(str(a["handle_property"])), "p"),
