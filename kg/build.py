@@ -10,11 +10,10 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from kg import imports, iris
+from kg import imports, queries
 from kg import store as stores
 from kg.errors import InvalidDataError
 from kg.load import Progress, load_ontology, load_tables
-from kg.load.cube import previous_counts_in
 from kg.schema import DataPackage
 from kg.validate import check
 
@@ -39,7 +38,6 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
         raise InvalidDataError(problems)
     load_ontology(store)
     origins = load_tables(package, store, progress)
-    previous_counts_in(store, iris.graph("follower_observations"))
     _step(progress, "validating (SHACL, checks)", 0, 1)
     headers = {name: table.header for name, table in package.tables.items()}
     problems = check(store, origins, headers)
@@ -69,10 +67,9 @@ def validate(data_dir: Path, progress: Progress | None = None) -> list[GraphCoun
 
 
 def graph_counts(store: Store) -> list[GraphCount]:
-    """Triples per named graph, by graph IRI."""
-    counts = [GraphCount(g.value, sum(1 for _ in store.quads_for_pattern(None, None, None, g)))
-              for g in store.named_graphs()]
-    return sorted(counts, key=lambda c: c.graph)
+    """Triples per named graph, by graph IRI (``queries/system/graph-sizes.rq``)."""
+    frame = queries.run(store, queries.system("graph-sizes"))
+    return [GraphCount(str(g), int(n)) for g, n in zip(frame["graph"], frame["triples"], strict=True)]
 
 
 def _step(progress: Progress | None, what: str, done: int, total: int) -> None:

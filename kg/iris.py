@@ -9,6 +9,8 @@ rebuild mints the same IRIs and loading is idempotent.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote
 
@@ -58,6 +60,16 @@ def observation(kind: Literal["follower-observation", "indicator-observation"], 
     """A Data Cube observation: keyed by its dataset and its dimension values, so the same
     account and date in the curated data and in a scholar's import are two observations."""
     return mint(kind, ".".join((dataset, *dimensions)))
+
+
+def observations(kind: Literal["follower-observation", "indicator-observation"],
+                 dataset: str) -> Callable[..., str]:
+    """Mint many observation IRIs of one dataset fast (a build may write millions): a function
+    of the dimension values giving the text of :func:`observation`'s IRI for them. ``.`` is kept
+    by the quoting, so quoting each value apart gives the same IRI as quoting the joined key."""
+    base = mint(kind, dataset).value + "."
+    part = lru_cache(maxsize=65536)(lambda value: quote(value, safe="-_."))
+    return lambda *dimensions: base + ".".join(part(d) for d in dimensions)
 
 
 def wikidata(qid: str) -> NamedNode:

@@ -161,6 +161,7 @@ class DK(DefinedNamespace):
     importedFrom: URIRef
     holderItem: URIRef
     previousCount: URIRef
+    latestCount: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef

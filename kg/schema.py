@@ -90,6 +90,10 @@ class Table:
     schema: dict[str, Any]
     header: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    #: A table that can hold millions of rows (``"dipkg:streamed": true``): its rows are never
+    #: held; :mod:`kg.rowcheck` checks them in one pass and keeps ``keys`` (primary key -> line).
+    streamed: bool = False
+    keys: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     @property
     def display(self) -> str:
@@ -122,7 +126,8 @@ class DataPackage:
             raise DipkgError(f"{self.path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
         self.tables: dict[str, Table] = {}
         for resource in self.descriptor.get("resources", []):
-            table = Table(resource["name"], data_dir / resource["path"], resource.get("schema", {}))
+            table = Table(resource["name"], data_dir / resource["path"], resource.get("schema", {}),
+                          streamed=bool(resource.get("dipkg:streamed", False)))
             self.tables[table.name] = table
 
     def check(self) -> list[Problem]:
@@ -133,6 +138,7 @@ class DataPackage:
         problems += self._frictionless()
         for table in self.tables.values():
             problems += self._dipkg_rules(table)
+        problems += self._streamed()
         return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
 
     # -- frictionless ------------------------------------------------------------------
@@ -140,10 +146,11 @@ class DataPackage:
     def _frictionless(self) -> list[Problem]:
         from frictionless import Package
 
-        present = [t for t in self.tables.values() if t.path.is_file()]
+        present = [t for t in self.tables.values() if t.path.is_file() and not t.streamed]
         descriptor = dict(self.descriptor)
         descriptor["resources"] = [
-            r for r in self.descriptor.get("resources", []) if (self.dir / r["path"]).is_file()
+            r for r in self.descriptor.get("resources", [])
+            if (self.dir / r["path"]).is_file() and not r.get("dipkg:streamed")
         ]
         package = Package(descriptor, basepath=str(self.dir))
         report = package.validate()
@@ -155,6 +162,18 @@ class DataPackage:
                 continue
             for error in task.errors:
                 problems.append(_translate(table, error, self.tables))
+        return problems
+
+    def _streamed(self) -> list[Problem]:
+        """The streamed tables, checked by :class:`kg.rowcheck.RowChecker` (after the curated
+        tables are read: its foreign keys and lists look them up)."""
+        from kg.rowcheck import RowChecker
+
+        problems: list[Problem] = []
+        for table in self.tables.values():
+            if table.streamed and table.path.is_file() and table.header:
+                checker = RowChecker(table, self.tables)
+                problems += checker.header_problems() or list(checker.check())
         return problems
 
     # -- rules frictionless cannot express -------------------------------------------------
@@ -218,6 +237,8 @@ def _read(table: Table) -> list[Problem]:
             table.header = [h.strip() for h in next(reader)]
         except StopIteration:
             return [Problem(table.display, 1, None, "the file is empty; expected a header row")]
+        if table.streamed:
+            return []
         start = reader.line_num + 1
         for record in reader:
             if any(cell.strip() for cell in record):

@@ -7,9 +7,10 @@ offending resource, so a scholar fixes the CSV, not the graph.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import islice
 
 import rdflib
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg import iris
 from kg.errors import Problem
@@ -30,26 +31,25 @@ SHACL_OBSERVATIONS_LIMIT = 50_000
 OBSERVATION_GRAPHS = {iris.graph("follower_observations").value, iris.graph("indicators").value}
 
 
-def _shacl_graphs(store: Store) -> set[str]:
-    """The graphs pySHACL checks: all but large observation graphs."""
-    skip = {g for g in OBSERVATION_GRAPHS
-            if sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(g))) > SHACL_OBSERVATIONS_LIMIT}
-    return {g.value for g in store.named_graphs()} - skip
+def _shacl_graphs(store: Store) -> list[NamedNode]:
+    """The data graphs pySHACL checks: all but the ontology and large observation graphs."""
+    def large(graph: NamedNode) -> bool:
+        quads = store.quads_for_pattern(None, None, None, graph)
+        return next(islice(quads, SHACL_OBSERVATIONS_LIMIT, None), None) is not None
+
+    return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g != ONTOLOGY_GRAPH
+            and not (g.value in OBSERVATION_GRAPHS and large(g))]
 
 
 def _split(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
-    """The data graphs (see :func:`_shacl_graphs`) and the ontology graph as rdflib graphs."""
-    data: list[str] = []
-    ontology: list[str] = []
-    checked = _shacl_graphs(store)
-    for quad in store:
-        graph = quad.graph_name
-        if graph == ONTOLOGY_GRAPH:
-            ontology.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-        elif isinstance(graph, NamedNode) and graph.value in checked:
-            data.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-    return (rdflib.Graph().parse(data="".join(data), format="nt"),
-            rdflib.Graph().parse(data="".join(ontology), format="nt"))
+    """The data graphs (see :func:`_shacl_graphs`) and the ontology graph as rdflib graphs
+    (each graph dumped as N-Triples by the engine)."""
+    def text(graph: NamedNode) -> bytes:
+        return store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
+
+    data = b"".join(text(g) for g in _shacl_graphs(store))
+    return (rdflib.Graph().parse(data=data, format="nt"),
+            rdflib.Graph().parse(data=text(ONTOLOGY_GRAPH), format="nt"))
 
 
 def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Origin],

@@ -117,3 +117,19 @@ def test_current_memberships_get_a_direct_edge(graph: KnowledgeGraph) -> None:
     assert "EU" not in organisations("GBR")          # left on 2020-01-31
     assert "UN" not in organisations("XKX") and "IMF" in organisations("XKX")
     assert organisations("VAT") >= {"UN"}             # observer memberships are derived too
+
+
+def test_each_series_of_counts_is_chained_and_its_latest_count_linked(graph: KnowledgeGraph) -> None:
+    dk = "https://w3id.org/dipkg/ontology#"
+    obs = "https://w3id.org/dipkg/id/follower-observation/followers."
+
+    def edges(predicate: str) -> set[tuple[str, str]]:
+        return {(q.subject.value, q.object.value)  # type: ignore[union-attr]
+                for q in graph.store.quads_for_pattern(None, NamedNode(dk + predicate), None, None)}
+
+    assert edges("latestCount") == {
+        ("https://w3id.org/dipkg/id/account/facebook-ediramaal", obs + "facebook-ediramaal.2022-01-20"),
+        ("https://w3id.org/dipkg/id/account/instagram-ediramaal", obs + "instagram-ediramaal.2019-01-18"),
+        ("https://w3id.org/dipkg/id/account/x-ediramaal", obs + "x-ediramaal.2019-01-18"),
+    }
+    assert edges("previousCount") == {(obs + "x-ediramaal.2019-01-18", obs + "x-ediramaal.2012-08")}

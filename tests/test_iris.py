@@ -32,3 +32,11 @@ def test_graph_and_wikidata_iris() -> None:
 
 def test_slug() -> None:
     assert iris.slug("Latin America and the Caribbean") == "latin-america-and-the-caribbean"
+
+
+def test_fast_observation_iris_are_the_minted_ones() -> None:
+    mint = iris.observations("follower-observation", "import-my counts")
+    assert mint("x-ediramaal", "2019-01") == iris.observation(
+        "follower-observation", "import-my counts", "x-ediramaal", "2019-01").value
+    assert mint("x-ediramaal", "2019-01") == \
+        "https://w3id.org/dipkg/id/follower-observation/import-my%20counts.x-ediramaal.2019-01"

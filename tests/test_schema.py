@@ -118,3 +118,62 @@ def test_problems_sort_by_file_and_line() -> None:
     b = Problem("a.csv", 9, None, "y")
     assert sorted([a, b]) == [b, a]
     assert str(b) == "a.csv:9: y"
+
+
+def _streamed_and_frictionless(data: Path) -> tuple[list[str], list[str]]:
+    """The problems of ``data`` as the build finds them (follower_observations streamed and
+    checked by kg.rowcheck) and as frictionless finds them when the table is not streamed."""
+    streamed = [str(p) for p in DataPackage(data).check()]
+    package = DataPackage(data)
+    package.tables["follower_observations"].streamed = False
+    for resource in package.descriptor["resources"]:
+        resource.pop("dipkg:streamed", None)
+    return streamed, [str(p) for p in package.check()]
+
+
+def test_the_streamed_table_check_says_what_frictionless_says(data_copy: Path) -> None:
+    path = data_copy / "follower_observations.csv"
+    first = path.read_text(encoding="utf-8").splitlines()[1]
+    bad = ["x-ediramaal,2012-08,-3,ceu-2023-fb,", "x-ediramaal,2022-02-30,5,nosuch,", "nobody,2020-01-01,5,,",
+           "X_Bad,2020,abc,",
+           first, "x-ediramaal,2020-01-05,5,eurasia-2012-08-rama-fake-twitter-followers,,extra", "x-ediramaal,2020-13,1.5"]
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(bad) + "\n")
+    streamed, frictionless = _streamed_and_frictionless(data_copy)
+    assert streamed == frictionless
+    n = len(path.read_text(encoding="utf-8").splitlines()) - len(bad)  # the line of the first bad row
+    f = "data/follower_observations.csv"
+    assert streamed == [
+        f'{f}:{n + 1}:1: duplicate key "x-ediramaal", "2012-08" in column "account, date" (first used on line 4)',
+        f'{f}:{n + 1}:3: "-3" in column "followers" is not a whole number of at least 0',
+        f'{f}:{n + 1}:4: unknown source "ceu-2023-fb" in column "sources": not an id in sources.csv',
+        f'{f}:{n + 2}:2: "2022-02-30" in column "date" is not a real date',
+        f'{f}:{n + 2}:4: unknown source "nosuch" in column "sources": not an id in sources.csv',
+        f'{f}:{n + 3}:1: unknown account "nobody" in column "account": not an id in accounts.csv',
+        f'{f}:{n + 3}:4: column "sources" is required but empty',
+        f'{f}:{n + 4}:1: "X_Bad" in column "account" is not an account id',
+        f'{f}:{n + 4}:1: unknown account "X_Bad" in column "account": not an id in accounts.csv',
+        f'{f}:{n + 4}:3: "abc" in column "followers" is not a whole number of at least 0',
+        f'{f}:{n + 4}:4: column "sources" is required but empty',
+        f'{f}:{n + 4}:5: the row has no cell for column "notes"',
+        f'{f}:{n + 5}:1: duplicate key "facebook-ediramaal", "2022-01-20" in column "account, date" '
+        "(first used on line 2)",
+        f"{f}:{n + 6}: the row has more cells than the header has columns",
+        f'{f}:{n + 7}:2: "2020-13" in column "date" is not a real date',
+        f'{f}:{n + 7}:3: "1.5" in column "followers" is not a whole number of at least 0',
+        f'{f}:{n + 7}:4: column "sources" is required but empty',
+        f'{f}:{n + 7}:4: the row has no cell for column "sources"',
+        f'{f}:{n + 7}:5: the row has no cell for column "notes"',
+    ]
+
+
+def test_the_streamed_table_reports_a_wrong_header_and_skips_its_rows(data_copy: Path) -> None:
+    path = data_copy / "follower_observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(["account,date,followers,source,notes", *lines[1:]]) + "\n", encoding="utf-8")
+    streamed, _ = _streamed_and_frictionless(data_copy)
+    assert streamed == [
+        'data/follower_observations.csv:1: missing column "sources" (expected columns: account, date, followers, '
+        "sources, notes)",
+        'data/follower_observations.csv:1:4: unexpected column "source"',
+    ]

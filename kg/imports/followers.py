@@ -34,7 +34,7 @@ from kg.imports import (
     replace,
     sources,
 )
-from kg.load.cube import follower_observation, previous_counts
+from kg.load.cube import follower_observation, series_edges
 from kg.namespaces import DK
 from kg.schema import PartialDate
 
@@ -149,9 +149,9 @@ def load(store: Store, path: Path, *, name: str | None = None, account: str | No
         lines[iris.observation("follower-observation", PREFIX + dataset, c.account, c.when.text).value] = c.line
         triples += list(follower_observation(PREFIX + dataset, c.account, c.when, c.followers, [keys[c.source]],
                                              c.note))
-    triples += list(previous_counts(
+    triples += list(series_edges(
         (iris.observation("follower-observation", PREFIX + dataset, c.account, c.when.text), PREFIX + dataset,
-         c.account, c.when.first_day.isoformat()) for c in counts))
+         iris.mint("account", c.account), c.when.first_day.isoformat()) for c in counts))
     replace(store, dataset, triples, lines, file, "follower_observations")
     notes = [f"skipped {skipped} day{'s' if skipped != 1 else ''} without a count"] if skipped else []
     return ImportResult(dataset, import_graph(dataset).value, len(counts), notes)

@@ -16,7 +16,7 @@ from kg import iris
 from kg.errors import DipkgError
 from kg.load._rdf import term
 from kg.paths import ontology_files
-from kg.schema import DataPackage, Row
+from kg.schema import DataPackage, Row, Table
 
 Triple = tuple[NamedNode, NamedNode, object]
 RowMapper = Callable[[Row], Iterable[Triple]]
@@ -63,16 +63,61 @@ class Origin:
     line: int
 
 
+Resolver = Callable[[str], Origin | None]
+#: How a streamed table (``"dipkg:streamed": true``) is loaded: its rows are never held, so
+#: the loader writes them itself and returns how to find the row of one of its subjects.
+StreamedLoader = Callable[[Table, Store, Progress | None], Resolver]
+STREAMED: dict[str, StreamedLoader] = {}
+_STREAMED_COLUMNS: dict[str, dict[str, str]] = {}
+
+
+def register_streamed(table: str, *, columns: Mapping[URIRef, str] | None = None
+                      ) -> Callable[[StreamedLoader], StreamedLoader]:
+    """Register the loader of a streamed table (``columns`` as for :func:`register`)."""
+
+    def decorate(loader: StreamedLoader) -> StreamedLoader:
+        if table in REGISTRY or table in STREAMED:
+            raise ValueError(f"a mapper for table {table!r} is already registered")
+        STREAMED[table] = loader
+        _STREAMED_COLUMNS[table] = {str(k): v for k, v in (columns or {}).items()}
+        return loader
+
+    return decorate
+
+
+class Origins(dict[str, Origin]):
+    """Subject IRI -> the row that described it. Subjects of streamed tables are not stored:
+    their loaders' resolvers find the row from the subject's key when a problem needs it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resolvers: list[Resolver] = []
+
+    def get(self, key: str, default: Origin | None = None) -> Origin | None:  # type: ignore[override]
+        found = super().get(key)
+        for resolve in self.resolvers:
+            if found is not None:
+                break
+            found = resolve(key)
+        return found if found is not None else default
+
+
 def load_ontology(store: Store) -> None:
     """Load ``ontology/dipkg.ttl`` and ``ontology/vocab/*.ttl`` into the ontology graph."""
     for path in ontology_files():
         store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
 
 
-def load_tables(package: DataPackage, store: Store, progress: Progress | None = None) -> dict[str, Origin]:
+def load_tables(package: DataPackage, store: Store, progress: Progress | None = None) -> Origins:
     """Map every row of every table into its named graph; return subject -> origin."""
-    origins: dict[str, Origin] = {}
+    origins = Origins()
     for name, table in package.tables.items():
+        if name in STREAMED or table.streamed:
+            if not (name in STREAMED and table.streamed):
+                raise DipkgError(f'table {name!r}: datapackage.json must mark it "dipkg:streamed": true exactly '
+                                 f"when its loader streams it (streamed tables: {', '.join(sorted(STREAMED))})")
+            origins.resolvers.append(STREAMED[name](table, store, progress))
+            continue
         mapper = REGISTRY.get(name)
         if mapper is None:
             raise DipkgError(
@@ -102,11 +147,11 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
 def column_of(table: str, predicate: str) -> str | None:
     """The column of ``table`` a predicate's values come from, if the mapper says."""
     mapper = REGISTRY.get(table)
-    return mapper.columns.get(predicate) if mapper else None
+    return mapper.columns.get(predicate) if mapper else _STREAMED_COLUMNS.get(table, {}).get(predicate)
 
 
-__all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "Mapper", "Origin", "Progress", "column_of", "load_ontology",
-           "load_tables", "register", "term"]
+__all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "STREAMED", "Mapper", "Origin", "Origins", "Progress", "Resolver",
+           "column_of", "load_ontology", "load_tables", "register", "register_streamed", "term"]
 
 # Table mappers register themselves on import.
 from kg.load import (  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -57,3 +58,26 @@ def provenance(subject: NamedNode, sources: Iterable[str],
         yield subject, term(PROV.wasDerivedFrom), mint("source", source)
     if note:
         yield subject, term(SKOS.note), string(note)
+
+
+class TextReader(io.RawIOBase):
+    """A binary file over text produced piece by piece, so Oxigraph's bulk loader can parse a
+    table's N-Triples while the rows are still being read (nothing holds the whole text)."""
+
+    def __init__(self, pieces: Iterable[str]):
+        self._pieces = iter(pieces)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        size = len(buffer)
+        while len(self._pending) < size:
+            batch = [p for p, _ in zip(self._pieces, range(256), strict=False)]
+            if not batch:
+                break
+            self._pending += "".join(batch).encode("utf-8")
+        chunk, self._pending = self._pending[:size], self._pending[size:]
+        buffer[:len(chunk)] = chunk
+        return len(chunk)

@@ -7,14 +7,16 @@ an imported series has exactly the shape of ours and the same queries read both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import TypeVar
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg import iris
-from kg.load._rdf import integer, partial_date, provenance, string, term
-from kg.namespaces import DCTERMS, DK, QB, RDF, RDFS, XSD
+from kg.load._rdf import PRECISION, provenance, string, term
+from kg.namespaces import DCTERMS, DK, PROV, QB, RDF, RDFS, SKOS, XSD
 from kg.schema import PartialDate
 from kg.vocab import concept, series_concept
 
@@ -34,16 +36,50 @@ def dataset(name: str, structure: NamedNode | str, title: str) -> Iterator[Tripl
     yield ds, term(DCTERMS.identifier), string(name)
 
 
+class FollowerCounts:
+    """Follower observations of one dataset as N-Triples text.
+
+    This is the one definition of a count's shape. The build streams the text of millions of
+    counts into Oxigraph's bulk loader (a Python object per term would cost more than the
+    loading); :func:`follower_observation` parses the same text for the importers.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.observation_iri = iris.observations("follower-observation", name)
+        self.dataset = iris.mint("dataset", name).value
+        self.account_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda a: iris.mint("account", a).value)
+        self.source_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda s: iris.mint("source", s).value)
+        self._head = (f"> <{RDF.type}> <{DK.FollowerObservation}> .\n", f"> <{QB.dataSet}> <{self.dataset}> .\n",
+                      f"> <{DK.account}> <", "> .\n", f"> <{DK.refDate}> \"", f"\"^^<{XSD.date}> .\n",
+                      f"> <{DK.datePrecision}> <", f"> <{DK.followers}> \"", f"\"^^<{XSD.integer}> .\n")
+
+    def observation(self, account: str, when: PartialDate, followers: int, sources: Iterable[str] = (),
+                    note: str | None = None) -> str:
+        """The N-Triples of one count of ``account`` on ``when``."""
+        obs = "<" + self.observation_iri(account, when.text)
+        typed, in_set, acc, end, day, date_end, precision, count, count_end = self._head
+        text = (f"{obs}{typed}{obs}{in_set}{obs}{acc}{self.account_iri(account)}{end}"
+                f"{obs}{day}{when.first_day.isoformat()}{date_end}{obs}{precision}{PRECISION[when.precision]}{end}"
+                f"{obs}{count}{followers}{count_end}")
+        for source in sources:
+            text += f"{obs}> <{PROV.wasDerivedFrom}> <{self.source_iri(source)}> .\n"
+        if note:
+            text += f"{obs}> <{SKOS.note}> {Literal(note)} .\n"
+        return text
+
+
 def follower_observation(name: str, account: str, when: PartialDate, followers: int,
                          sources: Iterable[str] = (), note: str | None = None) -> Iterator[Triple]:
-    """One follower count of ``account`` on ``when`` in dataset ``name``."""
-    obs = iris.observation("follower-observation", name, account, when.text)
-    yield obs, term(RDF.type), term(DK.FollowerObservation)
-    yield obs, term(QB.dataSet), iris.mint("dataset", name)
-    yield obs, term(DK.account), iris.mint("account", account)
-    yield from partial_date(obs, when, DK.refDate, DK.datePrecision)
-    yield obs, term(DK.followers), integer(followers)
-    yield from provenance(obs, sources, note)
+    """One follower count of ``account`` on ``when`` in dataset ``name``, as triples."""
+    text = FollowerCounts(name).observation(account, when, followers, sources, note)
+    for t in parse(text, format=RdfFormat.N_TRIPLES):
+        yield t.subject, t.predicate, t.object
+
+
+def ntriples(triples: Iterable[tuple[NamedNode, NamedNode, object]]) -> str:
+    """Triples as N-Triples text."""
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
 
 
 def indicator_observation(name: str, state: str, indicator: str | None, year: int, value: str,
@@ -78,30 +114,22 @@ def indicator_iri(name: str, state: str, year: int | str, indicator: str | None,
     return iris.observation("indicator-observation", name, *dims)
 
 
-def previous_counts(counts: Iterable[tuple[NamedNode, str, str, str]]) -> Iterator[Triple]:
-    """``dk:previousCount`` edges: for (observation, dataset, account, ISO date) tuples, each
-    observation to the one of the same account and dataset with the latest earlier date."""
-    series: dict[tuple[str, str], list[tuple[str, NamedNode]]] = {}
+Node = TypeVar("Node")
+
+
+def series_edges(counts: Iterable[tuple[Node, str, Node, str]]) -> Iterator[tuple[Node, NamedNode, Node]]:
+    """The edges that chain a dataset's counts of one account: for (observation, dataset, account,
+    ISO date) tuples, ``dk:previousCount`` from each observation to the one of the same account and
+    dataset with the latest earlier date, and ``dk:latestCount`` from the account to the last one.
+    Observations and accounts may be terms or IRI text (the build streams text)."""
+    series: dict[tuple[str, Node], list[tuple[str, Node]]] = {}
     for obs, dataset_name, account, day in counts:
         series.setdefault((dataset_name, account), []).append((day, obs))
-    for points in series.values():
+    for (_, account), points in series.items():
         points.sort(key=lambda p: p[0])
         for (_, earlier), (_, later) in zip(points, points[1:], strict=False):
             yield later, term(DK.previousCount), earlier
-
-
-def previous_counts_in(store: Store, graph: NamedNode) -> int:
-    """Write the ``dk:previousCount`` edges of the follower counts in ``graph``; return how many."""
-    account, day, in_set = term(DK.account), term(DK.refDate), term(QB.dataSet)
-    def values(predicate: NamedNode) -> dict[NamedNode, str]:
-        return {q.subject: str(getattr(q.object, "value", q.object))
-                for q in store.quads_for_pattern(None, predicate, None, graph) if isinstance(q.subject, NamedNode)}
-
-    accounts, days, sets = values(account), values(day), values(in_set)
-    edges = [Quad(s, p, o, graph) for s, p, o in previous_counts(
-        (obs, sets.get(obs, ""), acc, days[obs]) for obs, acc in accounts.items() if obs in days)]
-    store.extend(edges)
-    return len(edges)
+        yield account, term(DK.latestCount), points[-1][1]
 
 
 def decimal(text: str) -> Literal:

@@ -1,0 +1,198 @@
+"""Check a large table row by row, in one pass, without frictionless.
+
+Tables that grow with a scholar's data (``"dipkg:streamed": true`` in ``datapackage.json``,
+e.g. daily follower counts) can hold millions of rows: frictionless and a :class:`~kg.schema.Row`
+per record would take minutes and gigabytes. This checker reads the CSV once and applies the
+part of the Table Schema those tables use (types ``string`` and ``integer``; ``required``,
+``pattern``, ``enum``, ``minimum`` and ``maximum``; the primary key; foreign keys into curated
+tables) and the ``dipkg:`` rules, with the same messages as the frictionless path, so a scholar
+cannot tell which one found a problem. It keeps only the primary key of each row (and its
+line), which the loader reuses to say where an observation came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import DipkgError, Problem
+
+if TYPE_CHECKING:
+    from kg.schema import Table
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+SUPPORTED_TYPES = {"string", "integer"}
+
+CellCheck = Callable[[str], str | None]
+
+
+def records(table: Table) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank records of ``table``'s CSV after its header, each with its line number."""
+    with table.path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        start = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                yield start, record
+            start = reader.line_num + 1
+
+
+class RowChecker:
+    """The checks of one streamed table, compiled once from its schema."""
+
+    def __init__(self, table: Table, tables: Mapping[str, Table]):
+        from kg.schema import _expected
+
+        self.table = table
+        self.fields: list[dict[str, Any]] = list(table.schema.get("fields", []))
+        for f in self.fields:
+            if f.get("type", "string") not in SUPPORTED_TYPES:
+                raise DipkgError(f"{table.display}: a streamed table supports field types "
+                                 f"{', '.join(sorted(SUPPORTED_TYPES))}, not {f.get('type')!r} (field {f['name']!r})")
+        self.expected = {f["name"]: _expected(f) for f in self.fields}
+        keys = table.schema.get("primaryKey", [])
+        self.key = [keys] if isinstance(keys, str) else list(keys)
+        self.tables = tables
+
+    def header_problems(self) -> list[Problem]:
+        """Missing and unexpected columns (``fieldsMatch: equal``)."""
+        names = [f["name"] for f in self.fields]
+        expected = ", ".join(names)
+        problems = [Problem(self.table.display, 1, None, f'missing column "{n}" (expected columns: {expected})')
+                    for n in names if n not in self.table.header]
+        problems += [Problem(self.table.display, 1, i, f'unexpected column "{label}"')
+                     for i, label in enumerate(self.table.header, start=1) if label not in names]
+        return problems
+
+    def check(self) -> Iterator[Problem]:
+        """Every problem of the table's rows; fills ``table.keys`` (primary key -> line)."""
+        table = self.table
+        header = table.header
+        index = {name: i for i, name in enumerate(header)}
+        cells = [(f["name"], index[f["name"]], index[f["name"]] + 1, self._cell_check(f)) for f in self.fields]
+        key_at = [index[k] for k in self.key if k in index]
+        foreign = [self._foreign_key(fk, index) for fk in table.schema.get("foreignKeys", [])]
+        lists = [self._list_check(f, index) for f in self.fields if f.get("dipkg:listOf") or f.get("dipkg:listOfCodes")]
+        seen: dict[tuple[str, ...], int] = {}
+        display, width = table.display, len(header)
+        for line, record in records(table):
+            for name, i, col, check in cells:
+                if i >= len(record):  # as frictionless: the missing cell, and a required one is empty
+                    yield Problem(display, line, col, f'the row has no cell for column "{name}"')
+                message = check(record[i] if i < len(record) else "")
+                if message:
+                    yield Problem(display, line, col, message)
+            if len(record) > width:
+                yield Problem(display, line, None, "the row has more cells than the header has columns")
+            values = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+            if key_at:
+                key = tuple(values[k] for k in self.key)
+                first = seen.setdefault(key, line)
+                if first != line:
+                    shown = ", ".join(f'"{values[k]}"' for k in self.key)
+                    columns = ", ".join(self.key)
+                    yield Problem(display, line, key_at[0] + 1,
+                                  f'duplicate key {shown} in column "{columns}" (first used on line {first})')
+            for fk in foreign:
+                problem = fk(line, values)
+                if problem:
+                    yield problem
+            for list_check in lists:
+                yield from list_check(line, values)
+        table.keys = seen
+
+    # -- compiled checks -----------------------------------------------------------------
+
+    def _cell_check(self, f: Mapping[str, Any]) -> CellCheck:
+        """A function from a raw cell to the message of its first problem (or None)."""
+        from kg.schema import _PARTIAL_DATE, PartialDate
+
+        name, kind = f["name"], f.get("type", "string")
+        constraints = f.get("constraints", {})
+        required = constraints.get("required", False)
+        pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
+        enum = constraints.get("enum")
+        low, high = constraints.get("minimum"), constraints.get("maximum")
+        partial = f.get("dipkg:partialDate", False)
+        not_expected = f'in column "{name}" is not {self.expected[name]}'
+        allowed = ", ".join(map(str, enum)) if enum else ""
+
+        def check(cell: str) -> str | None:
+            if cell == "":
+                return f'column "{name}" is required but empty' if required else None
+            if kind == "integer":
+                if not _INTEGER.match(cell):
+                    return f'"{cell}" {not_expected}'
+                number = int(cell)
+                if (low is not None and number < low) or (high is not None and number > high):
+                    return f'"{cell}" {not_expected}'
+                value: Any = number
+            else:
+                value = cell
+                if pattern is not None and not pattern.fullmatch(cell):
+                    return f'"{cell}" {not_expected}'
+            if enum is not None and value not in enum:
+                return f'"{cell}" in column "{name}" is not one of: {allowed}'
+            if partial and _PARTIAL_DATE.match(cell.strip()):
+                try:
+                    PartialDate.parse(cell)
+                except ValueError:
+                    return f'"{cell.strip()}" in column "{name}" is not a real date'
+            return None
+
+        return check
+
+    def _foreign_key(self, fk: Mapping[str, Any], index: Mapping[str, int]
+                     ) -> Callable[[int, Mapping[str, str]], Problem | None]:
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        ref = fk["reference"]
+        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        target = self.tables[ref.get("resource") or self.table.name]
+        known = {tuple(r.get(f) for f in ref_fields) for r in target.rows}
+        noun = target.schema.get("dipkg:noun", target.name)
+        col = index[fields[0]] + 1
+        display = self.table.display
+
+        def check(line: int, values: Mapping[str, str]) -> Problem | None:
+            value = tuple(values[f] or None for f in fields)
+            if all(v is None for v in value) or value in known:
+                return None
+            shown = ", ".join(f'"{values[f]}"' for f in fields)
+            return Problem(display, line, col, f'unknown {noun} {shown} in column "{fields[0]}": '
+                                               f"not an {ref_fields[0]} in {target.path.name}")
+
+        return check
+
+    def _list_check(self, f: Mapping[str, Any], index: Mapping[str, int]
+                    ) -> Callable[[int, Mapping[str, str]], Iterator[Problem]]:
+        from kg import vocab
+        from kg.schema import LIST_SEPARATOR
+
+        name, col, display = f["name"], index[f["name"]] + 1, self.table.display
+        ref = f.get("dipkg:listOf")
+        if ref:
+            targets = [self.tables[r] for r in ref.get("resources", [ref.get("resource")])]
+            known: set[str | None] = {r.get(ref["field"]) for t in targets for r in t.rows}
+            nouns = " or ".join(t.schema.get("dipkg:noun", t.name) for t in targets)
+            files = " or ".join(t.path.name for t in targets)
+
+            def message(item: str) -> str:
+                return f'unknown {nouns} "{item}" in column "{name}": not an {ref["field"]} in {files}'
+        else:
+            codes = set(vocab.notations(f["dipkg:scheme"]))
+            known = set(codes)
+            allowed = ", ".join(sorted(codes))
+
+            def message(item: str) -> str:
+                return f'unknown code "{item}" in column "{name}"; expected codes separated by \';\' from {allowed}'
+
+        def check(line: int, values: Mapping[str, str]) -> Iterator[Problem]:
+            for item in values[name].split(LIST_SEPARATOR):
+                item = item.strip()
+                if item and item not in known:
+                    yield Problem(display, line, col, message(item))
+
+        return check
