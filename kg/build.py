@@ -13,7 +13,7 @@ from pyoxigraph import Store
 from kg import imports, queries
 from kg import store as stores
 from kg.errors import InvalidDataError
-from kg.load import Progress, load_ontology, load_tables
+from kg.load import STREAMED, Progress, load_ontology, load_tables
 from kg.schema import DataPackage
 from kg.validate import check
 
@@ -30,7 +30,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
     Raises :class:`InvalidDataError` listing every problem (schema first: a table that does
     not match its schema is not mapped; then SHACL and violation queries).
     """
-    package = DataPackage(data_dir)
+    package = DataPackage(data_dir, streamed=STREAMED)
     _step(progress, "checking CSV schemas", 0, 1)
     problems = package.check()
     _step(progress, "checking CSV schemas", 1, 1)

@@ -1,7 +1,7 @@
 """Check a large table row by row, in one pass, without frictionless.
 
-Tables that grow with a scholar's data (``"dipkg:streamed": true`` in ``datapackage.json``,
-e.g. daily follower counts) can hold millions of rows: frictionless and a :class:`~kg.schema.Row`
+Tables that grow with a scholar's data (those whose loader streams them, e.g. daily follower
+counts) can hold millions of rows: frictionless and a :class:`~kg.schema.Row`
 per record would take minutes and gigabytes. This checker reads the CSV once and applies the
 part of the Table Schema those tables use (types ``string`` and ``integer``; ``required``,
 ``pattern``, ``enum``, ``minimum`` and ``maximum``; the primary key; foreign keys into curated

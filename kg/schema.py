@@ -21,7 +21,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,8 +90,8 @@ class Table:
     schema: dict[str, Any]
     header: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
-    #: A table that can hold millions of rows (``"dipkg:streamed": true``): its rows are never
-    #: held; :mod:`kg.rowcheck` checks them in one pass and keeps ``keys`` (primary key -> line).
+    #: A table that can hold millions of rows (its loader streams it): its rows are never held;
+    #: :mod:`kg.rowcheck` checks them in one pass and keeps ``keys`` (primary key -> line).
     streamed: bool = False
     keys: dict[tuple[str, ...], int] = field(default_factory=dict)
 
@@ -110,9 +110,13 @@ class Table:
 
 
 class DataPackage:
-    """``datapackage.json`` and the tables it describes, in declaration order."""
+    """``datapackage.json`` and the tables it describes, in declaration order.
 
-    def __init__(self, data_dir: Path):
+    The tables named in ``streamed`` (those whose loader streams them, e.g. follower counts)
+    are checked by :mod:`kg.rowcheck` instead of frictionless and their rows are not held.
+    """
+
+    def __init__(self, data_dir: Path, streamed: Collection[str] = ()):
         self.dir = data_dir
         self.path = data_dir / "datapackage.json"
         if not self.path.is_file():
@@ -127,7 +131,7 @@ class DataPackage:
         self.tables: dict[str, Table] = {}
         for resource in self.descriptor.get("resources", []):
             table = Table(resource["name"], data_dir / resource["path"], resource.get("schema", {}),
-                          streamed=bool(resource.get("dipkg:streamed", False)))
+                          streamed=resource["name"] in streamed)
             self.tables[table.name] = table
 
     def check(self) -> list[Problem]:
@@ -150,7 +154,7 @@ class DataPackage:
         descriptor = dict(self.descriptor)
         descriptor["resources"] = [
             r for r in self.descriptor.get("resources", [])
-            if (self.dir / r["path"]).is_file() and not r.get("dipkg:streamed")
+            if (self.dir / r["path"]).is_file() and not self.tables[r["name"]].streamed
         ]
         package = Package(descriptor, basepath=str(self.dir))
         report = package.validate()

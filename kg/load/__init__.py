@@ -64,7 +64,7 @@ class Origin:
 
 
 Resolver = Callable[[str], Origin | None]
-#: How a streamed table (``"dipkg:streamed": true``) is loaded: its rows are never held, so
+#: How a streamed table is loaded (see :class:`kg.schema.DataPackage`): its rows are never held, so
 #: the loader writes them itself and returns how to find the row of one of its subjects.
 StreamedLoader = Callable[[Table, Store, Progress | None], Resolver]
 STREAMED: dict[str, StreamedLoader] = {}
@@ -112,10 +112,10 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
     """Map every row of every table into its named graph; return subject -> origin."""
     origins = Origins()
     for name, table in package.tables.items():
-        if name in STREAMED or table.streamed:
-            if not (name in STREAMED and table.streamed):
-                raise DipkgError(f'table {name!r}: datapackage.json must mark it "dipkg:streamed": true exactly '
-                                 f"when its loader streams it (streamed tables: {', '.join(sorted(STREAMED))})")
+        if name in STREAMED:
+            if not table.streamed:
+                raise DipkgError(f"table {name!r} is streamed by its loader: read the package with "
+                                 f"DataPackage(..., streamed=kg.load.STREAMED)")
             origins.resolvers.append(STREAMED[name](table, store, progress))
             continue
         mapper = REGISTRY.get(name)

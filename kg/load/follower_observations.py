@@ -1,6 +1,6 @@
 """follower_observations.csv -> dk:FollowerObservation in the curated followers dataset.
 
-The table is streamed (``"dipkg:streamed": true``): years of daily counts of thousands of
+The table is streamed: years of daily counts of thousands of
 accounts are millions of rows. Its rows, already checked by :mod:`kg.rowcheck`, are read
 again from the CSV, written as N-Triples text and parsed by Oxigraph's bulk loader; then come
 the ``dk:previousCount`` and ``dk:latestCount`` edges, from the primary keys the check kept.
