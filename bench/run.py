@@ -118,7 +118,13 @@ def main() -> None:
         else:
             rows = generate(data, size)
             wall, peak = build(data, store)
-        triples = sum(c.triples for c in KnowledgeGraph.open(store).graph_counts())
+        graph = KnowledgeGraph.open(store)
+        triples = sum(c.triples for c in graph.graph_counts())
+        classes = dict(zip(graph.class_counts()["class"], graph.class_counts()["entities"], strict=True))
+        counted = classes.get("https://w3id.org/dipkg/ontology#FollowerObservation", 0)
+        if counted != rows["follower_observations"]:  # the build must load every generated row
+            sys.exit(f"{size}: {counted} follower observations in the store, {rows['follower_observations']} generated")
+        del graph
         result = {
             "target_triples": size, "triples": triples, "rows": rows, "build_seconds": round(wall, 2),
             "build_peak_mib": round(peak, 1), "params": PARAMS,

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 
 from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
@@ -74,7 +75,7 @@ class TextReader(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         size = len(buffer)
         while len(self._pending) < size:
-            batch = [p for p, _ in zip(self._pieces, range(256), strict=False)]
+            batch = list(islice(self._pieces, 256))
             if not batch:
                 break
             self._pending += "".join(batch).encode("utf-8")
