@@ -26,14 +26,23 @@ def table() -> str:
         cells = []
         for r in results:
             ox = r["query_median_seconds"].get(name)
+            engine = (r.get("engine_median_seconds") or {}).get(name)
             rd = (r.get("rdflib_seconds") or {}).get(name)
             cell = f"{ox * 1000:.0f} ms" if ox is not None else "-"
-            if "rdflib_seconds" in r:
-                cell += f" (rdflib {rd * 1000:.0f} ms, {rd / ox:.0f}x)" if rd is not None and ox else \
-                    " (rdflib: over the limit or failed)"
+            if engine is not None:
+                cell += f" (engine {_ms(engine)}"
+                if "rdflib_seconds" in r:
+                    cell += f"; rdflib {rd * 1000:.0f} ms, {rd / engine:.0f}x)" if rd is not None else \
+                        "; rdflib: over the limit or failed)"
+                else:
+                    cell += ")"
             cells.append(cell)
         lines.append(f"| `{name}` median | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.01 else f"{seconds * 1000:.0f} ms"
 
 
 def main() -> None:
