@@ -28,14 +28,15 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
     """Check ``data_dir`` and load it with the ontology into ``store``.
 
     Raises :class:`InvalidDataError` listing every problem (schema first: a table that does
-    not match its schema is not mapped; then SHACL and violation queries).
+    not match its schema is not mapped, and a streamed table's rows are checked as they are
+    loaded; then SHACL and violation queries).
     """
     package = DataPackage(data_dir, streamed=STREAMED)
     _step(progress, "checking CSV schemas", 0, 1)
-    problems = package.check()
+    problems = package.check(streamed_rows=False)  # the loaders check the rows of streamed tables
     _step(progress, "checking CSV schemas", 1, 1)
     if problems:
-        raise InvalidDataError(problems)
+        raise InvalidDataError(problems + package.streamed_row_problems())  # every problem at once
     load_ontology(store)
     origins = load_tables(package, store, progress)
     _step(progress, "validating (SHACL, checks)", 0, 1)

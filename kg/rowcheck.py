@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import DipkgError, Problem
@@ -35,9 +37,18 @@ def records(table: Table) -> Iterator[tuple[int, list[str]]]:
         next(reader, None)
         start = reader.line_num + 1
         for record in reader:
-            if any(cell.strip() for cell in record):
+            if record and (record[0].strip() or any(cell.strip() for cell in record)):
                 yield start, record
             start = reader.line_num + 1
+
+
+def line_count(path: Path) -> int:
+    """How many lines a file has (read as bytes, fast: for progress bars)."""
+    lines = 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+    return lines
 
 
 class RowChecker:
@@ -56,6 +67,7 @@ class RowChecker:
         keys = table.schema.get("primaryKey", [])
         self.key = [keys] if isinstance(keys, str) else list(keys)
         self.tables = tables
+        self.problems: list[Problem] = []
 
     def header_problems(self) -> list[Problem]:
         """Missing and unexpected columns (``fieldsMatch: equal``)."""
@@ -67,8 +79,19 @@ class RowChecker:
                      for i, label in enumerate(self.table.header, start=1) if label not in names]
         return problems
 
-    def check(self) -> Iterator[Problem]:
+    def check(self) -> list[Problem]:
         """Every problem of the table's rows; fills ``table.keys`` (primary key -> line)."""
+        for _ in self.rows():
+            pass
+        return self.problems
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The records without a problem, each with its line, read in one pass.
+
+        Every problem found on the way (in any row) is added to ``self.problems``, and
+        ``table.keys`` maps each row's primary key to its line, so a loader can write the rows
+        as they are checked and learn at the end whether the table was valid.
+        """
         table = self.table
         header = table.header
         index = {name: i for i, name in enumerate(header)}
@@ -78,30 +101,35 @@ class RowChecker:
         lists = [self._list_check(f, index) for f in self.fields if f.get("dipkg:listOf") or f.get("dipkg:listOfCodes")]
         seen: dict[tuple[str, ...], int] = {}
         display, width = table.display, len(header)
+        problems = self.problems
+        count = len(problems)
         for line, record in records(table):
+            size = len(record)
             for name, i, col, check in cells:
-                if i >= len(record):  # as frictionless: the missing cell, and a required one is empty
-                    yield Problem(display, line, col, f'the row has no cell for column "{name}"')
-                message = check(record[i] if i < len(record) else "")
+                if i >= size:  # as frictionless: the missing cell, and a required one is empty
+                    problems.append(Problem(display, line, col, f'the row has no cell for column "{name}"'))
+                message = check(record[i] if i < size else "")
                 if message:
-                    yield Problem(display, line, col, message)
-            if len(record) > width:
-                yield Problem(display, line, None, "the row has more cells than the header has columns")
-            values = {name: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+                    problems.append(Problem(display, line, col, message))
+            if size > width:
+                problems.append(Problem(display, line, None, "the row has more cells than the header has columns"))
             if key_at:
-                key = tuple(values[k] for k in self.key)
+                key = tuple([record[i].strip() if i < size else "" for i in key_at])
                 first = seen.setdefault(key, line)
                 if first != line:
-                    shown = ", ".join(f'"{values[k]}"' for k in self.key)
+                    shown = ", ".join(f'"{v}"' for v in key)
                     columns = ", ".join(self.key)
-                    yield Problem(display, line, key_at[0] + 1,
-                                  f'duplicate key {shown} in column "{columns}" (first used on line {first})')
+                    problems.append(Problem(display, line, key_at[0] + 1,
+                                            f'duplicate key {shown} in column "{columns}" (first used on line {first})'))
             for fk in foreign:
-                problem = fk(line, values)
+                problem = fk(line, record)
                 if problem:
-                    yield problem
+                    problems.append(problem)
             for list_check in lists:
-                yield from list_check(line, values)
+                problems.extend(list_check(line, record))
+            if len(problems) == count:
+                yield line, record
+            count = len(problems)
         table.keys = seen
 
     # -- compiled checks -----------------------------------------------------------------
@@ -120,6 +148,17 @@ class RowChecker:
         not_expected = f'in column "{name}" is not {self.expected[name]}'
         allowed = ", ".join(map(str, enum)) if enum else ""
 
+        @lru_cache(maxsize=65536)  # a long series repeats its dates
+        def real(cell: str) -> bool:
+            """Not a partial date at all (its pattern says so), or one on the calendar."""
+            if not _PARTIAL_DATE.match(cell.strip()):
+                return True
+            try:
+                PartialDate.parse(cell)
+            except ValueError:
+                return False
+            return True
+
         def check(cell: str) -> str | None:
             if cell == "":
                 return f'column "{name}" is required but empty' if required else None
@@ -136,17 +175,15 @@ class RowChecker:
                     return f'"{cell}" {not_expected}'
             if enum is not None and value not in enum:
                 return f'"{cell}" in column "{name}" is not one of: {allowed}'
-            if partial and _PARTIAL_DATE.match(cell.strip()):
-                try:
-                    PartialDate.parse(cell)
-                except ValueError:
-                    return f'"{cell.strip()}" in column "{name}" is not a real date'
+            if partial and not real(cell):
+                return f'"{cell.strip()}" in column "{name}" is not a real date'
             return None
 
-        return check
+        # A text cell's verdict depends on the cell alone, and long tables repeat their ids and dates.
+        return lru_cache(maxsize=65536)(check) if kind == "string" else check
 
     def _foreign_key(self, fk: Mapping[str, Any], index: Mapping[str, int]
-                     ) -> Callable[[int, Mapping[str, str]], Problem | None]:
+                     ) -> Callable[[int, list[str]], Problem | None]:
         fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
         ref = fk["reference"]
         ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
@@ -155,19 +192,25 @@ class RowChecker:
         noun = target.schema.get("dipkg:noun", target.name)
         col = index[fields[0]] + 1
         display = self.table.display
+        at = [index[f] for f in fields]
+        first = at[0]
+        single = {v[0] for v in known} if len(at) == 1 else set()  # a one-column key, as written
 
-        def check(line: int, values: Mapping[str, str]) -> Problem | None:
-            value = tuple(values[f] or None for f in fields)
-            if all(v is None for v in value) or value in known:
+        def check(line: int, record: list[str]) -> Problem | None:
+            if first < len(record) and record[first] in single:
                 return None
-            shown = ", ".join(f'"{values[f]}"' for f in fields)
+            cells = [record[i].strip() if i < len(record) else "" for i in at]
+            value = tuple([c or None for c in cells])
+            if value in known or all(v is None for v in value):
+                return None
+            shown = ", ".join(f'"{c}"' for c in cells)
             return Problem(display, line, col, f'unknown {noun} {shown} in column "{fields[0]}": '
                                                f"not an {ref_fields[0]} in {target.path.name}")
 
         return check
 
     def _list_check(self, f: Mapping[str, Any], index: Mapping[str, int]
-                    ) -> Callable[[int, Mapping[str, str]], Iterator[Problem]]:
+                    ) -> Callable[[int, list[str]], list[Problem]]:
         from kg import vocab
         from kg.schema import LIST_SEPARATOR
 
@@ -189,10 +232,13 @@ class RowChecker:
             def message(item: str) -> str:
                 return f'unknown code "{item}" in column "{name}"; expected codes separated by \';\' from {allowed}'
 
-        def check(line: int, values: Mapping[str, str]) -> Iterator[Problem]:
-            for item in values[name].split(LIST_SEPARATOR):
-                item = item.strip()
-                if item and item not in known:
-                    yield Problem(display, line, col, message(item))
+        at = index[name]
+
+        def check(line: int, record: list[str]) -> list[Problem]:
+            cell = record[at] if at < len(record) else ""
+            if cell in known:  # the common case: a single known item
+                return []
+            return [Problem(display, line, col, message(item))
+                    for item in (i.strip() for i in cell.split(LIST_SEPARATOR)) if item and item not in known]
 
         return check

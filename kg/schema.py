@@ -24,9 +24,12 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import DipkgError, Problem
+
+if TYPE_CHECKING:
+    from kg.rowcheck import RowChecker
 
 LIST_SEPARATOR = ";"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -134,15 +137,20 @@ class DataPackage:
                           streamed=resource["name"] in streamed)
             self.tables[table.name] = table
 
-    def check(self) -> list[Problem]:
-        """Validate every table; return every problem found (empty when valid)."""
+    def check(self, streamed_rows: bool = True) -> list[Problem]:
+        """Validate every table; return every problem found (empty when valid).
+
+        With ``streamed_rows=False`` the rows of streamed tables are left to their loaders, which
+        check each row as they write it (:meth:`kg.rowcheck.RowChecker.rows`): one pass over a
+        table of millions of rows instead of two. Their headers are still checked here.
+        """
         problems: list[Problem] = []
         for table in self.tables.values():
             problems += _read(table)
         problems += self._frictionless()
         for table in self.tables.values():
             problems += self._dipkg_rules(table)
-        problems += self._streamed()
+        problems += self._streamed(streamed_rows)
         return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
 
     # -- frictionless ------------------------------------------------------------------
@@ -168,17 +176,26 @@ class DataPackage:
                 problems.append(_translate(table, error, self.tables))
         return problems
 
-    def _streamed(self) -> list[Problem]:
-        """The streamed tables, checked by :class:`kg.rowcheck.RowChecker` (after the curated
-        tables are read: its foreign keys and lists look them up)."""
+    def _streamed(self, rows: bool) -> list[Problem]:
+        """The headers of the streamed tables, and their rows if ``rows``."""
+        problems = [p for t in self._streamed_tables() for p in self.checker(t.name).header_problems()]
+        return problems + (self.streamed_row_problems() if rows else [])
+
+    def streamed_row_problems(self) -> list[Problem]:
+        """The problems of the rows of every streamed table whose header is right, each checked
+        by :class:`kg.rowcheck.RowChecker` (after the curated tables are read: its foreign keys
+        and lists look them up)."""
+        checkers = [self.checker(t.name) for t in self._streamed_tables()]
+        return [p for c in checkers if not c.header_problems() for p in c.check()]
+
+    def _streamed_tables(self) -> list[Table]:
+        return [t for t in self.tables.values() if t.streamed and t.path.is_file() and t.header]
+
+    def checker(self, name: str) -> RowChecker:
+        """The row checker of streamed table ``name`` (its foreign keys look up the curated tables)."""
         from kg.rowcheck import RowChecker
 
-        problems: list[Problem] = []
-        for table in self.tables.values():
-            if table.streamed and table.path.is_file() and table.header:
-                checker = RowChecker(table, self.tables)
-                problems += checker.header_problems() or list(checker.check())
-        return problems
+        return RowChecker(self.tables[name], self.tables)
 
     # -- rules frictionless cannot express -------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kg import KnowledgeGraph
@@ -173,3 +174,46 @@ def test_the_streamed_table_reports_a_wrong_header_and_skips_its_rows(data_copy:
         "sources, notes)",
         'data/follower_observations.csv:1:4: unexpected column "source"',
     ]
+
+
+def test_a_build_checks_the_streamed_rows_as_it_loads_them_and_keeps_the_previous_store(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """Only the streamed table is wrong: the build finds its rows' problems while loading them
+    (one pass over the CSV), lists them all, and the store built before is left as it was."""
+    from kg.paths import DATA_DIR
+
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    before = KnowledgeGraph.open(store).query("follower-growth")
+    path = data_copy / "follower_observations.csv"
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("x-ediramaal,2020-01-05,12,eurasia-2012-08-rama-fake-twitter-followers,\n"
+                 "x-ediramaal,2020-13,7,ceu-2023-fb,\nx-ediramaal,2020-02-05,12,,\n")
+    with pytest.raises(InvalidDataError) as failure:
+        builder.build(data_copy, store)
+    f = "data/follower_observations.csv"
+    assert [str(p) for p in failure.value.problems] == [
+        f'{f}:{n + 2}:2: "2020-13" in column "date" is not a real date',
+        f'{f}:{n + 2}:4: unknown source "ceu-2023-fb" in column "sources": not an id in sources.csv',
+        f'{f}:{n + 3}:4: column "sources" is required but empty',
+    ]
+    pd.testing.assert_frame_equal(KnowledgeGraph.open(store).query("follower-growth"), before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
+
+
+def test_a_build_lists_the_streamed_rows_problems_beside_the_curated_tables(
+    broken: tuple[Path, dict[str, int]]
+) -> None:
+    data, _ = broken
+    path = data / "follower_observations.csv"
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("nobody,2020-01-05,12,eurasia-2012-08-rama-fake-twitter-followers,\n")
+    with pytest.raises(InvalidDataError) as failure:
+        builder.validate(data)
+    assert len(failure.value.problems) == 8
+    assert str(failure.value.problems[0]) == (
+        f'data/follower_observations.csv:{n + 1}:1: unknown account "nobody" in column "account": '
+        "not an id in accounts.csv")

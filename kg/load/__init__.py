@@ -13,10 +13,11 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from rdflib import URIRef
 
 from kg import iris
-from kg.errors import DipkgError
+from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import term
 from kg.paths import ontology_files
-from kg.schema import DataPackage, Row, Table
+from kg.rowcheck import RowChecker
+from kg.schema import DataPackage, Row
 
 Triple = tuple[NamedNode, NamedNode, object]
 RowMapper = Callable[[Row], Iterable[Triple]]
@@ -65,8 +66,9 @@ class Origin:
 
 Resolver = Callable[[str], Origin | None]
 #: How a streamed table is loaded (see :class:`kg.schema.DataPackage`): its rows are never held, so
-#: the loader writes them itself and returns how to find the row of one of its subjects.
-StreamedLoader = Callable[[Table, Store, Progress | None], Resolver]
+#: the loader reads them from its checker (each row checked as it is written; the problems are
+#: collected in ``checker.problems``) and returns how to find the row of one of its subjects.
+StreamedLoader = Callable[[RowChecker, Store, Progress | None], Resolver]
 STREAMED: dict[str, StreamedLoader] = {}
 _STREAMED_COLUMNS: dict[str, dict[str, str]] = {}
 
@@ -109,14 +111,22 @@ def load_ontology(store: Store) -> None:
 
 
 def load_tables(package: DataPackage, store: Store, progress: Progress | None = None) -> Origins:
-    """Map every row of every table into its named graph; return subject -> origin."""
+    """Map every row of every table into its named graph; return subject -> origin.
+
+    The rows of streamed tables are checked as they are loaded (see
+    :meth:`DataPackage.check`); if any has a problem, :class:`InvalidDataError` lists them all
+    once every table is loaded, and the store holds a partial graph to be thrown away.
+    """
     origins = Origins()
+    problems: list[Problem] = []
     for name, table in package.tables.items():
         if name in STREAMED:
             if not table.streamed:
                 raise DipkgError(f"table {name!r} is streamed by its loader: read the package with "
                                  f"DataPackage(..., streamed=kg.load.STREAMED)")
-            origins.resolvers.append(STREAMED[name](table, store, progress))
+            checker = package.checker(name)
+            origins.resolvers.append(STREAMED[name](checker, store, progress))
+            problems += checker.problems
             continue
         mapper = REGISTRY.get(name)
         if mapper is None:
@@ -125,6 +135,8 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
                 f"known tables: {', '.join(sorted(REGISTRY))}"
             )
         store.bulk_extend(_quads(name, table.rows, mapper, origins, progress))
+    if problems:
+        raise InvalidDataError(problems)
     return origins
 
 

@@ -65,20 +65,27 @@ class TextReader(io.RawIOBase):
     """A binary file over text produced piece by piece, so Oxigraph's bulk loader can parse a
     table's N-Triples while the rows are still being read (nothing holds the whole text)."""
 
+    #: Pieces joined at a time: enough text that a read rarely waits for the next batch.
+    BATCH = 1024
+
     def __init__(self, pieces: Iterable[str]):
         self._pieces = iter(pieces)
         self._pending = b""
+        self._at = 0  # how much of ``_pending`` was read
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         size = len(buffer)
-        while len(self._pending) < size:
-            batch = list(islice(self._pieces, 256))
-            if not batch:
-                break
-            self._pending += "".join(batch).encode("utf-8")
-        chunk, self._pending = self._pending[:size], self._pending[size:]
+        if self._at >= len(self._pending):
+            self._pending, self._at = b"", 0
+            while not self._pending:
+                batch = list(islice(self._pieces, self.BATCH))
+                if not batch:
+                    return 0
+                self._pending = "".join(batch).encode("utf-8")
+        chunk = memoryview(self._pending)[self._at:self._at + size]
         buffer[:len(chunk)] = chunk
+        self._at += len(chunk)
         return len(chunk)

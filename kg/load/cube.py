@@ -50,23 +50,35 @@ class FollowerCounts:
         self.dataset = iris.mint("dataset", name).value
         self.account_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda a: iris.mint("account", a).value)
         self.source_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda s: iris.mint("source", s).value)
+        # The parts of a count's text that repeat from row to row, made once: "<" and the IRI up to
+        # the date for an account; for a date, its part of the IRI, its ISO day and its precision.
+        self._subject = lru_cache(maxsize=65536)(lambda a: "<" + self.observation_iri(a, ""))
+        self._when = lru_cache(maxsize=65536)(lambda when: (
+            self.observation_iri("", when.text)[len(self.observation_iri("", "")):],
+            when.first_day.isoformat(), PRECISION[when.precision]))
         self._head = (f"> <{RDF.type}> <{DK.FollowerObservation}> .\n", f"> <{QB.dataSet}> <{self.dataset}> .\n",
                       f"> <{DK.account}> <", "> .\n", f"> <{DK.refDate}> \"", f"\"^^<{XSD.date}> .\n",
-                      f"> <{DK.datePrecision}> <", f"> <{DK.followers}> \"", f"\"^^<{XSD.integer}> .\n")
+                      f"> <{DK.datePrecision}> <", f"> <{DK.followers}> \"", f"\"^^<{XSD.integer}> .\n",
+                      f"> <{PROV.wasDerivedFrom}> <", f"> <{SKOS.note}> ")
 
     def observation(self, account: str, when: PartialDate, followers: int, sources: Iterable[str] = (),
                     note: str | None = None) -> str:
         """The N-Triples of one count of ``account`` on ``when``."""
-        obs = "<" + self.observation_iri(account, when.text)
-        typed, in_set, acc, end, day, date_end, precision, count, count_end = self._head
+        key, iso, precise = self._when(when)
+        obs = self._subject(account) + key
+        typed, in_set, acc, end, day, date_end, precision, count, count_end, cites, noted = self._head
         text = (f"{obs}{typed}{obs}{in_set}{obs}{acc}{self.account_iri(account)}{end}"
-                f"{obs}{day}{when.first_day.isoformat()}{date_end}{obs}{precision}{PRECISION[when.precision]}{end}"
+                f"{obs}{day}{iso}{date_end}{obs}{precision}{precise}{end}"
                 f"{obs}{count}{followers}{count_end}")
         for source in sources:
-            text += f"{obs}> <{PROV.wasDerivedFrom}> <{self.source_iri(source)}> .\n"
+            text += f"{obs}{cites}{self.source_iri(source)}{end}"
         if note:
-            text += f"{obs}> <{SKOS.note}> {Literal(note)} .\n"
+            text += f"{obs}{noted}{Literal(note)} .\n"
         return text
+
+    def subject(self, account: str, when: PartialDate) -> str:
+        """The IRI of the count of ``account`` on ``when`` (text, as in :meth:`observation`)."""
+        return self._subject(account)[1:] + self._when(when)[0]
 
 
 def follower_observation(name: str, account: str, when: PartialDate, followers: int,
@@ -123,13 +135,14 @@ def series_edges(counts: Iterable[tuple[Node, str, Node, str]]) -> Iterator[tupl
     dataset with the latest earlier date, and ``dk:latestCount`` from the account to the last one.
     Observations and accounts may be terms or IRI text (the build streams text)."""
     series: dict[tuple[str, Node], list[tuple[str, Node]]] = {}
+    previous, latest = term(DK.previousCount), term(DK.latestCount)
     for obs, dataset_name, account, day in counts:
         series.setdefault((dataset_name, account), []).append((day, obs))
     for (_, account), points in series.items():
         points.sort(key=lambda p: p[0])
         for (_, earlier), (_, later) in zip(points, points[1:], strict=False):
-            yield later, term(DK.previousCount), earlier
-        yield account, term(DK.latestCount), points[-1][1]
+            yield later, previous, earlier
+        yield account, latest, points[-1][1]
 
 
 def decimal(text: str) -> Literal:
