@@ -5,6 +5,7 @@ Nothing is written to the target store unless every step succeeds.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from pyoxigraph import Store
 
 from kg import imports, queries
 from kg import store as stores
-from kg.errors import InvalidDataError
-from kg.load import STREAMED, Progress, load_ontology, load_tables
+from kg.errors import InvalidDataError, Problem
+from kg.load import STREAMED, Progress, load_ontology, load_streamed, load_tables
 from kg.schema import DataPackage
-from kg.validate import check
+from kg.validate import shacl_input, shacl_problems, shacl_results, violations
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,25 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
         raise InvalidDataError(problems + package.streamed_row_problems())  # every problem at once
     load_ontology(store)
     origins = load_tables(package, store, progress)
-    _step(progress, "validating (SHACL, checks)", 0, 1)
     headers = {name: table.header for name, table in package.tables.items()}
-    problems = check(store, origins, headers)
-    _step(progress, "validating (SHACL, checks)", 1, 1)
+    # SHACL reads the mapped tables only (the streamed ones' rows are checked one by one as they
+    # are written, their graphs by the violation queries), and runs in a thread while the streamed
+    # tables load: pySHACL is Python, the bulk loader mostly Rust that lets go of the GIL.
+    streamed: list[Problem] = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        report = pool.submit(shacl_results, *shacl_input(store))
+        try:
+            load_streamed(package, store, origins, progress)
+        except InvalidDataError as bad:
+            streamed = bad.problems
+        _step(progress, "validating (SHACL)", 0, 1)
+        problems = shacl_problems(report.result(), origins, headers)
+        _step(progress, "validating (SHACL)", 1, 1)
+    if streamed:
+        raise InvalidDataError(problems + streamed)
+    _step(progress, "validating (checks)", 0, 1)
+    problems += violations(store, origins, headers)
+    _step(progress, "validating (checks)", 1, 1)
     if problems:
         raise InvalidDataError(problems)
 

@@ -119,8 +119,8 @@ class RowChecker:
                 if first != line:
                     shown = ", ".join(f'"{v}"' for v in key)
                     columns = ", ".join(self.key)
-                    problems.append(Problem(display, line, key_at[0] + 1,
-                                            f'duplicate key {shown} in column "{columns}" (first used on line {first})'))
+                    message = f'duplicate key {shown} in column "{columns}" (first used on line {first})'
+                    problems.append(Problem(display, line, key_at[0] + 1, message))
             for fk in foreign:
                 problem = fk(line, record)
                 if problem:

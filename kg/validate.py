@@ -7,7 +7,6 @@ offending resource, so a scholar fixes the CSV, not the graph.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import islice
 
 import rdflib
 from pyoxigraph import NamedNode, RdfFormat, Store
@@ -20,25 +19,15 @@ from kg.paths import CHECKS_DIR, SHAPES_FILE
 from kg.queries import load_query_file
 
 
-def check(store: Store, origins: Mapping[str, Origin], data_files: Mapping[str, list[str]]) -> list[Problem]:
-    """Every SHACL and violation-query problem in ``store``."""
-    return shacl(store, origins, data_files) + violations(store, origins, data_files)
-
-
-#: Observation graphs larger than this are checked by the violation queries only: pySHACL
-#: works in memory through rdflib and would take minutes on millions of observations.
-SHACL_OBSERVATIONS_LIMIT = 50_000
-OBSERVATION_GRAPHS = {iris.graph("follower_observations").value, iris.graph("indicators").value}
-
-
 def _shacl_graphs(store: Store) -> list[NamedNode]:
-    """The data graphs pySHACL checks: all but the ontology and large observation graphs."""
-    def large(graph: NamedNode) -> bool:
-        quads = store.quads_for_pattern(None, None, None, graph)
-        return next(islice(quads, SHACL_OBSERVATIONS_LIMIT, None), None) is not None
+    """The data graphs pySHACL checks: those of the tables mapped row by row. Not the ontology,
+    the imports or the ``wikidata`` graph, nor the streamed tables (millions of observations,
+    for pySHACL minutes in memory): their rows are checked one by one as they load, their
+    graphs by the violation queries."""
+    from kg.load import REGISTRY
 
-    return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g != ONTOLOGY_GRAPH
-            and not (g.value in OBSERVATION_GRAPHS and large(g))]
+    mapped = {iris.graph(name).value for name in REGISTRY}
+    return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value in mapped]
 
 
 def _split(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
@@ -66,21 +55,39 @@ def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Or
 
 def shacl(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, list[str]]) -> list[Problem]:
     """Run ``ontology/shapes.ttl`` over the data graphs (the ontology supplies subclasses)."""
+    return shacl_problems(shacl_results(*shacl_input(store)), origins, headers)
+
+
+def shacl_input(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
+    """What pySHACL reads: the data graphs (see :func:`_shacl_graphs`) and the ontology graph,
+    as rdflib graphs (read from ``store`` now, so the store may change while they are checked)."""
+    return _split(store)
+
+
+def shacl_results(data: rdflib.Graph, ontology: rdflib.Graph) -> rdflib.Graph | None:
+    """pySHACL's report on ``data`` (changed in place: the ontology is mixed in), or ``None``
+    when it conforms. Touches no store, so a build runs it while it loads the streamed tables."""
     from pyshacl import validate as pyshacl_validate
 
     shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
-    data, ontology = _split(store)
     conforms, results, _ = pyshacl_validate(
         data,
         shacl_graph=shapes,
         ont_graph=ontology,
         inference="none",
         allow_warnings=True,
+        inplace=True,  # ``data`` is ours: no copy of it
     )
-    if conforms:
+    assert isinstance(results, rdflib.Graph)
+    return None if conforms else results
+
+
+def shacl_problems(results: rdflib.Graph | None, origins: Mapping[str, Origin],
+                   headers: Mapping[str, list[str]]) -> list[Problem]:
+    """The problems of a pySHACL report, each at the row that described its focus node."""
+    if results is None:
         return []
     problems = []
-    assert isinstance(results, rdflib.Graph)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(result, SH.focusNode))
         path = results.value(result, SH.resultPath)
@@ -115,4 +122,4 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
     return problems
 
 
-__all__ = ["check", "shacl", "violations"]
+__all__ = ["shacl", "shacl_input", "shacl_problems", "shacl_results", "violations"]

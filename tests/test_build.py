@@ -133,3 +133,33 @@ def test_each_series_of_counts_is_chained_and_its_latest_count_linked(graph: Kno
         ("https://w3id.org/dipkg/id/account/x-ediramaal", obs + "x-ediramaal.2019-01-18"),
     }
     assert edges("previousCount") == {(obs + "x-ediramaal.2019-01-18", obs + "x-ediramaal.2012-08")}
+
+
+def test_the_observation_check_reports_unknown_accounts_once_and_negative_counts() -> None:
+    """``observation-violation`` checks large observation graphs (SHACL does not see them) in
+    grouped passes: an account that is not in the graph is reported once, a negative count per count."""
+    from pyoxigraph import Literal, NamedNode, Quad, Store
+
+    from kg import iris
+    from kg.load import load_ontology
+    from kg.namespaces import DK, RDF, XSD
+    from kg.validate import violations
+
+    store = Store()
+    load_ontology(store)
+    g, account, ghost = iris.graph("follower_observations"), iris.mint("account", "x-real"), iris.mint("account", "x-ghost")
+    store.add(Quad(account, NamedNode(str(RDF.type)), NamedNode(str(DK.Account)), iris.graph("accounts")))
+    for who, day, n in ((account, "2024-01-01", "5"), (account, "2024-01-02", "-1"), (ghost, "2024-01-01", "3"),
+                        (ghost, "2024-01-02", "4")):
+        obs = iris.observation("follower-observation", "followers", iris.key_of(who, "account"), day)
+        store.add(Quad(obs, NamedNode(str(RDF.type)), NamedNode(str(DK.FollowerObservation)), g))
+        store.add(Quad(obs, NamedNode(str(DK.account)), who, g))
+        store.add(Quad(obs, NamedNode(str(DK.followers)), Literal(n, datatype=NamedNode(str(XSD.integer))), g))
+    problems = sorted(str(p) for p in violations(store, {}, {}))
+    ghostly = ("graph: <https://w3id.org/dipkg/id/follower-observation/followers.x-ghost.{}>: follower count of an "
+               "account that is not in the graph: https://w3id.org/dipkg/id/account/x-ghost [observation-violation]")
+    assert len(problems) == 2
+    assert problems[0] in {ghostly.format("2024-01-01"), ghostly.format("2024-01-02")}  # at one of its counts
+    assert problems[1] == (
+        "graph: <https://w3id.org/dipkg/id/follower-observation/followers.x-real.2024-01-02>: a follower count must "
+        "be a whole number of at least 0 [observation-violation]")

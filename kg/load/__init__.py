@@ -111,22 +111,14 @@ def load_ontology(store: Store) -> None:
 
 
 def load_tables(package: DataPackage, store: Store, progress: Progress | None = None) -> Origins:
-    """Map every row of every table into its named graph; return subject -> origin.
-
-    The rows of streamed tables are checked as they are loaded (see
-    :meth:`DataPackage.check`); if any has a problem, :class:`InvalidDataError` lists them all
-    once every table is loaded, and the store holds a partial graph to be thrown away.
-    """
+    """Map every row of every table but the streamed ones into its named graph; return
+    subject -> origin (the streamed tables come after, with :func:`load_streamed`)."""
     origins = Origins()
-    problems: list[Problem] = []
     for name, table in package.tables.items():
         if name in STREAMED:
             if not table.streamed:
                 raise DipkgError(f"table {name!r} is streamed by its loader: read the package with "
                                  f"DataPackage(..., streamed=kg.load.STREAMED)")
-            checker = package.checker(name)
-            origins.resolvers.append(STREAMED[name](checker, store, progress))
-            problems += checker.problems
             continue
         mapper = REGISTRY.get(name)
         if mapper is None:
@@ -135,9 +127,21 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
                 f"known tables: {', '.join(sorted(REGISTRY))}"
             )
         store.bulk_extend(_quads(name, table.rows, mapper, origins, progress))
+    return origins
+
+
+def load_streamed(package: DataPackage, store: Store, origins: Origins, progress: Progress | None = None) -> None:
+    """Load the streamed tables, each row checked as it is written (see :meth:`DataPackage.check`),
+    and add their resolvers to ``origins``. If a row has a problem, :class:`InvalidDataError`
+    lists every one once all are loaded, and the store holds a partial graph to throw away."""
+    problems: list[Problem] = []
+    for name, table in package.tables.items():
+        if name in STREAMED and table.path.is_file():
+            checker = package.checker(name)
+            origins.resolvers.append(STREAMED[name](checker, store, progress))
+            problems += checker.problems
     if problems:
         raise InvalidDataError(problems)
-    return origins
 
 
 def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin],
@@ -163,7 +167,7 @@ def column_of(table: str, predicate: str) -> str | None:
 
 
 __all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "STREAMED", "Mapper", "Origin", "Origins", "Progress", "Resolver",
-           "column_of", "load_ontology", "load_tables", "register", "register_streamed", "term"]
+           "column_of", "load_ontology", "load_streamed", "load_tables", "register", "register_streamed", "term"]
 
 # Table mappers register themselves on import.
 from kg.load import (  # noqa: E402,F401
