@@ -40,7 +40,7 @@ test: $(VENV)/.installed-test debian-test-packages ## Install the test tools and
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
-	$(BIN)/python bench/run.py --sizes 100000 1000000 --rdflib 100000
+	$(BIN)/python bench/run.py --sizes 100000 1000000 10000000 --rdflib 100000
 	$(BIN)/python bench/report.py
 
 lint: $(VENV)/.installed-test ## ruff and mypy

@@ -20,7 +20,10 @@ def table() -> str:
              "| | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |",
              "|---|" + "---:|" * len(results),
              "| build (s) | " + " | ".join(f"{r['build_seconds']:.1f}" for r in results) + " |",
-             "| build peak memory (MiB) | " + " | ".join(f"{r['build_peak_mib']:.0f}" for r in results) + " |"]
+             "| build peak memory (MiB) | " + " | ".join(f"{r['build_peak_mib']:.0f}" for r in results) + " |",
+             "| bulk loader alone, follower counts (s) | "
+             + " | ".join(f"{r['floor_seconds']:.1f} ({r['floor_triples']:,} triples)" if "floor_seconds" in r else "-"
+                          for r in results) + " |"]
     names = sorted({n for r in results for n in r["query_median_seconds"]})
     for name in names:
         cells = []

@@ -4,7 +4,8 @@ For each size, ``bench/generate.py`` writes a data directory, ``dipkg build`` lo
 on-disk store in a child process (wall time and peak resident memory of that process), and
 every named query (but the federated ones) runs ``--repeat`` times on the embedded store with
 its default parameters (or those in ``PARAMS``), through the API (a DataFrame) and on the engine
-alone; the medians are kept. At the sizes given with ``--rdflib`` the same
+alone; the medians are kept. Beside the build, the bulk loader alone is timed on the follower counts'
+triples (:func:`engine_floor`), the least any build can take. At the sizes given with ``--rdflib`` the same
 queries run once on rdflib's in-memory store (the union of the named graphs), as a baseline.
 Results go to ``bench/results/<size>.json``; ``bench/README.md`` shows them as a table.
 
@@ -17,6 +18,7 @@ import argparse
 import json
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +47,37 @@ def build(data: Path, store: Path) -> tuple[float, float]:
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return wall, peak
+
+
+def engine_floor(data: Path, work: Path) -> tuple[float, int]:
+    """Wall seconds of Oxigraph's bulk loader alone on the follower counts: the N-Triples the build
+    streams (written to a file first by the build's own generator, not timed), loaded from that
+    file by ``Store.bulk_load`` in a child process into a new store. No build can be faster than
+    this on the same machine. Returns the seconds and the number of triples."""
+    from kg.load import STREAMED
+    from kg.load._rdf import TextReader
+    from kg.load.cube import FOLLOWERS, FollowerCounts
+    from kg.load.follower_observations import _text
+    from kg.schema import DataPackage
+
+    package = DataPackage(data, streamed=STREAMED)
+    package.check(streamed_rows=False)
+    text, store = work / "floor.nt", work / "floor-store"
+    reader, triples = TextReader(_text(package.checker("follower_observations"), FollowerCounts(FOLLOWERS), None)), 0
+    with text.open("wb") as fh:
+        while block := reader.read(1 << 20):
+            fh.write(block)
+            triples += block.count(b"\n")
+    shutil.rmtree(store, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import sys; from pyoxigraph import NamedNode, RdfFormat, Store; "
+                    "Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=RdfFormat.N_TRIPLES, "
+                    "to_graph=NamedNode('https://w3id.org/dipkg/graph/follower_observations'), lenient=True)",
+                    str(store), str(text)], check=True)
+    wall = time.perf_counter() - started
+    text.unlink()
+    shutil.rmtree(store, ignore_errors=True)
+    return wall, triples
 
 
 def query_medians(store: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
@@ -111,7 +144,7 @@ def rdflib_times(store: Path, limit: int) -> dict[str, float | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--rdflib", type=int, nargs="*", default=[100_000], help="sizes to run rdflib at")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rdflib-limit", type=int, default=60, help="seconds before an rdflib query is given up")
@@ -130,6 +163,8 @@ def main() -> None:
         else:
             rows = generate(data, size)
             wall, peak = build(data, store)
+        floor, floor_triples = (old_result["floor_seconds"], old_result["floor_triples"]) if "floor_seconds" in \
+            old_result else engine_floor(data, args.work)
         graph = KnowledgeGraph.open(store)
         triples = sum(c.triples for c in graph.graph_counts())
         classes = dict(zip(graph.class_counts()["class"], graph.class_counts()["entities"], strict=True))
@@ -140,7 +175,8 @@ def main() -> None:
         api, engine = query_medians(store, args.repeat)
         result = {
             "target_triples": size, "triples": triples, "rows": rows, "build_seconds": round(wall, 2),
-            "build_peak_mib": round(peak, 1), "params": PARAMS,
+            "build_peak_mib": round(peak, 1), "floor_seconds": round(floor, 2), "floor_triples": floor_triples,
+            "params": PARAMS,
             "query_median_seconds": {k: round(v, 4) for k, v in api.items()},
             "engine_median_seconds": {k: round(v, 4) for k, v in engine.items()},
             "machine": {"python": platform.python_version(), "platform": platform.platform(),

@@ -7,7 +7,9 @@ part of the Table Schema those tables use (types ``string`` and ``integer``; ``r
 ``pattern``, ``enum``, ``minimum`` and ``maximum``; the primary key; foreign keys into curated
 tables) and the ``dipkg:`` rules, with the same messages as the frictionless path, so a scholar
 cannot tell which one found a problem. It keeps only the primary key of each row (and its
-line), which the loader reuses to say where an observation came from.
+line), which the loader reuses to say where an observation came from. The build's loader
+reads the rows from :meth:`RowChecker.rows` and writes each as it passes, so the CSV is read
+once for checking and loading both.
 """
 
 from __future__ import annotations

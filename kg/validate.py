@@ -30,17 +30,6 @@ def _shacl_graphs(store: Store) -> list[NamedNode]:
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value in mapped]
 
 
-def _split(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
-    """The data graphs (see :func:`_shacl_graphs`) and the ontology graph as rdflib graphs
-    (each graph dumped as N-Triples by the engine)."""
-    def text(graph: NamedNode) -> bytes:
-        return store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
-
-    data = b"".join(text(g) for g in _shacl_graphs(store))
-    return (rdflib.Graph().parse(data=data, format="nt"),
-            rdflib.Graph().parse(data=text(ONTOLOGY_GRAPH), format="nt"))
-
-
 def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Origin],
             headers: Mapping[str, list[str]]) -> Problem:
     origin = origins.get(focus)
@@ -58,25 +47,30 @@ def shacl(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, lis
     return shacl_problems(shacl_results(*shacl_input(store)), origins, headers)
 
 
-def shacl_input(store: Store) -> tuple[rdflib.Graph, rdflib.Graph]:
-    """What pySHACL reads: the data graphs (see :func:`_shacl_graphs`) and the ontology graph,
-    as rdflib graphs (read from ``store`` now, so the store may change while they are checked)."""
-    return _split(store)
+def shacl_input(store: Store) -> tuple[bytes, bytes]:
+    """What pySHACL reads, as N-Triples dumped by the engine: the data graphs (see
+    :func:`_shacl_graphs`) and the ontology graph (read now, so the store may change while
+    :func:`shacl_results` checks them)."""
+    def text(graph: NamedNode) -> bytes:
+        return store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
+
+    return b"".join(text(g) for g in _shacl_graphs(store)), text(ONTOLOGY_GRAPH)
 
 
-def shacl_results(data: rdflib.Graph, ontology: rdflib.Graph) -> rdflib.Graph | None:
-    """pySHACL's report on ``data`` (changed in place: the ontology is mixed in), or ``None``
-    when it conforms. Touches no store, so a build runs it while it loads the streamed tables."""
+def shacl_results(data: bytes, ontology: bytes) -> rdflib.Graph | None:
+    """pySHACL's report on the N-Triples ``data`` (the ``ontology`` supplies subclasses), or
+    ``None`` when it conforms. Touches no store, so a build runs it while it loads the streamed
+    tables."""
     from pyshacl import validate as pyshacl_validate
 
     shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
     conforms, results, _ = pyshacl_validate(
-        data,
+        rdflib.Graph().parse(data=data, format="nt"),
         shacl_graph=shapes,
-        ont_graph=ontology,
+        ont_graph=rdflib.Graph().parse(data=ontology, format="nt"),
         inference="none",
         allow_warnings=True,
-        inplace=True,  # ``data`` is ours: no copy of it
+        inplace=True,  # the data graph is ours: no copy of it
     )
     assert isinstance(results, rdflib.Graph)
     return None if conforms else results
