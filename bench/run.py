@@ -37,6 +37,9 @@ FEDERATED = {"recognisers-population", "bloc-members-wikidata"}
 #: Parameters that differ from a query's defaults: the question a scholar asks at scale. The
 #: default of follower-growth lists every count of every account (a table export, not a question).
 PARAMS = {"follower-growth": {"account": "x-bench-0"}}
+#: Questions "as of" a day inside the synthetic series (2024), beside the defaults (as of today,
+#: after every count): timed once each, as ``name@as_of``.
+AS_OF = {"digital-presence": "2024-06-01", "digital-vs-traditional": "2024-06-01"}
 
 
 def build(data: Path, store: Path) -> tuple[float, float]:
@@ -87,18 +90,19 @@ def query_medians(store: Path, repeat: int) -> tuple[dict[str, float], dict[str,
 
     graph = KnowledgeGraph.open(store)
     medians, engine = {}, {}
-    for name in sorted(set(queries.registry()) - FEDERATED):
-        params = PARAMS.get(name, {})
+    cases = [(name, name, PARAMS.get(name, {}), repeat) for name in sorted(set(queries.registry()) - FEDERATED)]
+    cases += [(f"{name}@{day}", name, {"as_of": day}, 1) for name, day in AS_OF.items()]
+    for label, name, params, times in cases:
         text = queries.written(queries.resolve(name), params)
         api_times, engine_times = [], []
-        for _ in range(repeat):
+        for _ in range(times):
             started = time.perf_counter()
             graph.query(name, **params)
             api_times.append(time.perf_counter() - started)
             started = time.perf_counter()
             list(graph.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))  # type: ignore[arg-type]
             engine_times.append(time.perf_counter() - started)
-        medians[name], engine[name] = statistics.median(api_times), statistics.median(engine_times)
+        medians[label], engine[label] = statistics.median(api_times), statistics.median(engine_times)
     return medians, engine
 
 
