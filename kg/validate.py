@@ -42,11 +42,6 @@ def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Or
     return Problem(origin.file, origin.line, col, message + where)
 
 
-def shacl(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, list[str]]) -> list[Problem]:
-    """Run ``ontology/shapes.ttl`` over the data graphs (the ontology supplies subclasses)."""
-    return shacl_problems(shacl_results(*shacl_input(store)), origins, headers)
-
-
 def shacl_input(store: Store) -> tuple[bytes, bytes]:
     """What pySHACL reads, as N-Triples dumped by the engine: the data graphs (see
     :func:`_shacl_graphs`) and the ontology graph (read now, so the store may change while
@@ -116,4 +111,4 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
     return problems
 
 
-__all__ = ["shacl", "shacl_input", "shacl_problems", "shacl_results", "violations"]
+__all__ = ["shacl_input", "shacl_problems", "shacl_results", "violations"]
