@@ -162,6 +162,8 @@ class DK(DefinedNamespace):
     holderItem: URIRef
     previousCount: URIRef
     latestCount: URIRef
+    monthEndCount: URIRef
+    monthEnd: URIRef
 
     # SKOS schemes and concepts (ontology/vocab/*.ttl)
     DatePrecisionScheme: URIRef

@@ -119,7 +119,7 @@ def test_current_memberships_get_a_direct_edge(graph: KnowledgeGraph) -> None:
     assert organisations("VAT") >= {"UN"}             # observer memberships are derived too
 
 
-def test_each_series_of_counts_is_chained_and_its_latest_count_linked(graph: KnowledgeGraph) -> None:
+def test_each_series_of_counts_is_chained_and_its_latest_and_month_end_counts_linked(graph: KnowledgeGraph) -> None:
     dk = "https://w3id.org/dipkg/ontology#"
     obs = "https://w3id.org/dipkg/id/follower-observation/followers."
 
@@ -133,6 +133,12 @@ def test_each_series_of_counts_is_chained_and_its_latest_count_linked(graph: Kno
         ("https://w3id.org/dipkg/id/account/x-ediramaal", obs + "x-ediramaal.2019-01-18"),
     }
     assert edges("previousCount") == {(obs + "x-ediramaal.2019-01-18", obs + "x-ediramaal.2012-08")}
+    # each count is the last of its month here, so each is its own month end
+    counts = {obs + c for c in ("facebook-ediramaal.2022-01-20", "instagram-ediramaal.2019-01-18",
+                                "x-ediramaal.2019-01-18", "x-ediramaal.2012-08")}
+    assert edges("monthEnd") == {(c, c) for c in counts}
+    assert edges("monthEndCount") == edges("latestCount") | {
+        ("https://w3id.org/dipkg/id/account/x-ediramaal", obs + "x-ediramaal.2012-08")}
 
 
 def test_the_observation_check_reports_unknown_accounts_once_and_negative_counts() -> None:

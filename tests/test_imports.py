@@ -4,6 +4,7 @@ named questions beside dipkg's own data, and kept by a rebuild."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from pathlib import Path
@@ -152,3 +153,35 @@ def test_imports_pass_the_checks_of_the_curated_tables(fresh: KnowledgeGraph, tm
     with pytest.raises(InvalidDataError):
         fresh.import_followers(early, name="checked")
     assert fresh.query("follower-growth", account="x-ediramaal", end="2011-12-31").followers.tolist() == [11]
+
+
+def test_as_of_a_day_inside_daily_series_takes_the_count_known_then(tmp_path: Path) -> None:
+    """``digital-presence`` and ``digital-vs-traditional`` find the latest count on or before a day
+    inside two imported daily series of one account (with gaps across month ends and a day both
+    count) through the month-end edges the import writes; the expected counts come from the files."""
+    graph = KnowledgeGraph.build(DATA_DIR)
+    start = dt.date(2023, 12, 20)
+    days = [start + dt.timedelta(days=i) for i in range(75) if i % 9 not in (4, 5)]  # to 2024-03-03
+    series = {"daily-a": {d: 400000 + 10 * i for i, d in enumerate(days)},
+              "daily-b": {d: 500000 + i for i, d in enumerate(days[20:30])}}  # 2024-01-12 to 2024-01-24
+    for name, counts in series.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text("account,date,followers,source\n" + "".join(
+            f"x-ediramaal,{d.isoformat()},{n},dipkg test fixture (synthetic counts)\n" for d, n in counts.items()),
+            encoding="utf-8")
+        assert graph.import_followers(path).observations == len(counts)
+    others = 1500000 + 264000  # Rama's Facebook (2022-01-20) and Instagram (2019-01-18) counts
+    probes = [dt.date(2023, 12, 19), dt.date(2023, 12, 24), dt.date(2023, 12, 31), dt.date(2024, 1, 1),
+              dt.date(2024, 1, 12), dt.date(2024, 1, 20), dt.date(2024, 1, 31), dt.date(2024, 2, 1),
+              dt.date(2024, 2, 29), dt.date(2024, 3, 1), dt.date(2024, 3, 3), dt.date(2024, 6, 1)]
+    for probe in probes:
+        known = {name: max((d for d in counts if d <= probe), default=None) for name, counts in series.items()}
+        day = max((d for d in known.values() if d), default=dt.date(2019, 1, 18))
+        expected = {f"import-{name}": counts[day] for name, counts in series.items() if day in counts} or {
+            "followers": 329000}
+        rama = graph.query("digital-presence", states="ALB", platform="x", as_of=probe.isoformat())
+        rama = rama[rama.account == "x-ediramaal"]
+        assert dict(zip(rama.dataset, rama.followers, strict=True)) == expected, probe
+        assert set(rama.counted_on) == {pd.Timestamp(day)}, probe
+        reach = graph.query("digital-vs-traditional", states="ALB", as_of=probe.isoformat()).set_index("state")
+        assert reach.loc["ALB", "total_followers"] == others + max(expected.values()), probe

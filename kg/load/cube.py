@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import groupby
 from typing import TypeVar
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
@@ -130,18 +131,26 @@ Node = TypeVar("Node")
 
 
 def series_edges(counts: Iterable[tuple[Node, str, Node, str]]) -> Iterator[tuple[Node, NamedNode, Node]]:
-    """The edges that chain a dataset's counts of one account: for (observation, dataset, account,
-    ISO date) tuples, ``dk:previousCount`` from each observation to the one of the same account and
-    dataset with the latest earlier date, and ``dk:latestCount`` from the account to the last one.
+    """The edges that chain a dataset's counts of one account, for (observation, dataset, account,
+    ISO date) tuples: ``dk:previousCount`` from each observation to the one of the same account and
+    dataset with the latest earlier date; ``dk:monthEnd`` from each observation to the last one of
+    its calendar month (itself when it is the last); ``dk:monthEndCount`` from the account to the
+    last one of each month; and ``dk:latestCount`` from the account to the last one of all.
     Observations and accounts may be terms or IRI text (the build streams text)."""
     series: dict[tuple[str, Node], list[tuple[str, Node]]] = {}
-    previous, latest = term(DK.previousCount), term(DK.latestCount)
+    previous, month_end, month_end_count, latest = (term(DK.previousCount), term(DK.monthEnd),
+                                                    term(DK.monthEndCount), term(DK.latestCount))
     for obs, dataset_name, account, day in counts:
         series.setdefault((dataset_name, account), []).append((day, obs))
     for (_, account), points in series.items():
         points.sort(key=lambda p: p[0])
         for (_, earlier), (_, later) in zip(points, points[1:], strict=False):
             yield later, previous, earlier
+        for _, days in groupby(points, key=lambda p: p[0][:7]):  # an ISO date starts with its month
+            in_month = [obs for _, obs in days]
+            for obs in in_month:
+                yield obs, month_end, in_month[-1]
+            yield account, month_end_count, in_month[-1]
         yield account, latest, points[-1][1]
 
 

@@ -3,7 +3,8 @@
 The table is streamed: years of daily counts of thousands of accounts are millions of rows.
 Each row is checked by :class:`kg.rowcheck.RowChecker` as it is read, written as N-Triples
 text and parsed by Oxigraph's bulk loader, in one pass over the CSV; then come the
-``dk:previousCount`` and ``dk:latestCount`` edges, from the primary keys the check kept.
+edges that chain each account's series (``dk:previousCount``, ``dk:monthEnd``, ``dk:monthEndCount``,
+``dk:latestCount``), from the primary keys the check kept.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _text(checker: RowChecker, counts: FollowerCounts, progress: Progress | None
 
 
 def _series(table: Table, counts: FollowerCounts) -> Iterator[str]:
-    """``dk:previousCount`` and ``dk:latestCount`` of every account's counts."""
+    """The edges that chain every account's counts (:func:`kg.load.cube.series_edges`)."""
     date = lru_cache(maxsize=65536)(PartialDate.parse)
     iso = lru_cache(maxsize=65536)(lambda d: date(d).first_day.isoformat())
     edges = series_edges((counts.subject(a, date(d)), FOLLOWERS, counts.account_iri(a), iso(d))
