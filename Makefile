@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint clean bench debian-test-packages
+.PHONY: help install demo test docs lint clean bench debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,16 +28,19 @@ demo: $(VENV)/.installed ## Build the graph from data/ and print the recognition
 	$(BIN)/dipkg query recognition-timeline
 
 # Debian packages the tests use: Virtuoso (`dipkg push` against it), headless Chromium and its
-# driver (the query page of `dipkg serve`).
-DEBIAN_TEST_PACKAGES := virtuoso-opensource chromium chromium-driver
+# driver (the query page of `dipkg serve`), and a Java runtime (HermiT and Pellet, `dipkg reason`).
+DEBIAN_TEST_PACKAGES := virtuoso-opensource chromium chromium-driver default-jre-headless
 
 debian-test-packages:
-	@{ command -v virtuoso-t && command -v chromium && command -v chromedriver; } >/dev/null || { \
+	@{ command -v virtuoso-t && command -v chromium && command -v chromedriver && command -v java; } >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_TEST_PACKAGES); fi; }
 
 test: $(VENV)/.installed-test debian-test-packages ## Install the test tools and run the test suite
 	$(BIN)/python -m pytest
+
+docs: $(VENV)/.installed ## Regenerate docs/ontology (pyLODE) and docs/queries from the ontology and queries/
+	$(BIN)/dipkg docs --out docs
 
 bench: $(VENV)/.installed ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
 	$(BIN)/python bench/run.py --sizes 100000 1000000 10000000 --rdflib 100000

@@ -14,7 +14,7 @@ from pyoxigraph import Store
 from kg import imports, queries
 from kg import store as stores
 from kg.errors import InvalidDataError, Problem
-from kg.load import STREAMED, Progress, load_ontology, load_streamed, load_tables
+from kg.load import STREAMED, Progress, load_ontology, load_streamed, load_tables, ontology_origins
 from kg.schema import DataPackage
 from kg.validate import shacl_input, shacl_problems, shacl_results, violations
 
@@ -40,6 +40,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
         raise InvalidDataError(problems + package.streamed_row_problems())  # every problem at once
     load_ontology(store)
     origins = load_tables(package, store, progress)
+    origins.resolvers.append(ontology_origins())  # the quality checks of the ontology point at its Turtle
     headers = {name: table.header for name, table in package.tables.items()}
     # SHACL reads the mapped tables only (the streamed ones' rows are checked one by one as they
     # are written, their graphs by the violation queries), and runs in a thread while the streamed

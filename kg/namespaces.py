@@ -54,6 +54,11 @@ class DK(DefinedNamespace):
     Polity: URIRef
     State: URIRef
     StateWithLimitedRecognition: URIRef
+    RecognisingState: URIRef
+    EUMemberState: URIRef
+    RecognisingEUMember: URIRef
+    ContestedRecognition: URIRef
+    DisputedWithdrawalClaim: URIRef
     SovereignEntity: URIRef
     InternationalOrganisation: URIRef
     Region: URIRef
@@ -81,6 +86,7 @@ class DK(DefinedNamespace):
     recognized: URIRef
     recognises: URIRef
     aboutRecognition: URIRef
+    withdrawalClaim: URIRef
     claimedBy: URIRef
     disputedBy: URIRef
     confirmedBy: URIRef

@@ -88,14 +88,18 @@ def shacl_problems(results: rdflib.Graph | None, origins: Mapping[str, Origin],
     return problems
 
 
-def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, list[str]]) -> list[Problem]:
+def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str, list[str]], *,
+               ontology: bool = True) -> list[Problem]:
     """Run every ``queries/checks/*-violation.rq``: each row it returns is a problem.
 
     A check projects ``?focus`` (the offending resource) and ``?message``, and may project
-    ``?property`` so the problem can name the column.
+    ``?property`` so the problem can name the column. ``ontology=False`` leaves out the quality
+    checks of the ontology (``ontology-*``), which a scholar's import cannot break.
     """
     problems = []
     for path in sorted(CHECKS_DIR.glob("*-violation.rq")):
+        if not ontology and path.name.startswith("ontology-"):
+            continue
         query = load_query_file(path)
         solutions = store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True)
         names = {v.value for v in solutions.variables}  # type: ignore[union-attr]

@@ -20,7 +20,9 @@ runner = CliRunner()
 COMMANDS = ["build", "validate", "queries", "query", "export", "stats",
             "plot",  # tested in test_plot.py
             "serve",  # tested in test_serve.py
-            "push"]  # tested in test_remote.py, test_virtuoso.py
+            "push",  # tested in test_remote.py, test_virtuoso.py
+            "reason",  # tested in test_reason.py
+            "docs"]  # tested in test_docs.py
 GROUPS = {"import": ["followers", "indicators", "list", "drop"],  # tested in test_imports.py
           "link": ["wikidata"], "compare": ["wikidata"]}  # tested in test_wikidata_link.py, test_wikidata_compare.py
 

@@ -222,6 +222,53 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
         typer.echo(f"  {row[0]:<60} {row[1]:>7}")
 
 
+@app.command(epilog="Examples:\n\n  dipkg reason\n\n  dipkg reason --engine owlrl --store .dipkg/store")
+@handled
+def reason(
+    engine: Annotated[str, typer.Option("--engine", help="hermit: OWL 2 DL (HermiT, Java): consistency, with an "
+                                        "explanation when it fails, and classification; owlrl: OWL 2 RL "
+                                        "rules (reasonable), 10-15x faster, no consistency proof. Both "
+                                        "read the ontology and the curated tables, not the follower "
+                                        "counts.")] = "hermit",
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Check the ontology with the data for consistency and classify individuals into its defined classes.
+
+    The defined classes (recognising state, EU member state, recognising EU member, contested
+    recognition, disputed withdrawal claim) are filled by inference and written into the graph
+    https://w3id.org/dipkg/graph/inferred, which queries read with the rest. Non-recognition is not
+    inferred: OWL assumes an open world, where a recognition missing from the data is unknown, not
+    absent; ask `dipkg query non-recognizers` instead. An inconsistent graph exits 1 with the
+    axioms that contradict and the individuals they name.
+    """
+    from kg import reason as reasoning
+    from kg import store as stores
+
+    with progress_bar() as progress:
+        found = reasoning.reason(stores.open_writable(store), engine, progress)
+    typer.echo(f"consistent ({found.engine}, {found.input_triples} triples in {found.seconds:.1f} s)"
+               if found.engine == "hermit" else
+               f"materialised ({found.engine}, {found.input_triples} triples in {found.seconds:.1f} s)")
+    for cls, members in found.classified.items():
+        typer.echo(f"  {found.labels[cls]:<32} {len(members):>6}   {cls}")
+    typer.echo(f"wrote {found.written} inferred triples into {reasoning.INFERRED_GRAPH.value}")
+
+
+@app.command(epilog="Examples:\n\n  dipkg docs\n\n  dipkg docs --out /tmp/dipkg-docs")
+@handled
+def docs(out: Annotated[Path, typer.Option("--out", help="Where to write the docs.")] = Path("docs")) -> None:
+    """Write the ontology reference (HTML, pyLODE) and a Markdown page per named query.
+
+    The query pages come from the headers and text of queries/*.rq, each with an example result
+    from the shipped data, so the docs cannot drift from the code (a test checks the committed copy).
+    """
+    from kg import docs as documents
+
+    with progress_bar() as progress:
+        written = documents.write(out, progress=progress)
+    typer.echo(f"wrote {len(written)} files under {out}")
+
+
 @app.command(epilog="Examples:\n\n  dipkg plot recognition-timeline -o timeline.png --param viewpoint=serbia\n\n"
              "  dipkg plot digital-vs-traditional -o reach.svg --as-of 2020-01-01\n\n"
              "  dipkg plot follower-growth -o growth.png --param account=x-ediramaal")

@@ -133,7 +133,7 @@ def replace(store: Store, dataset: str, triples: Iterable[Triple], lines: Mappin
     store.extend(quads)
     origins = {iri: Origin(table, file.display, line) for iri, line in lines.items()}
     header = [h.lower() for h in file.records[0][1]] if file.records else []
-    problems = [p for p in violations(store, origins, {table: header}) if p.file == file.display]
+    problems = [p for p in violations(store, origins, {table: header}, ontology=False) if p.file == file.display]
     if problems:
         store.remove_graph(graph)
         store.extend(before)

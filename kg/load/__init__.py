@@ -6,6 +6,7 @@ Adding a table touches one place: a module here that decorates its row mapper wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from rdflib import URIRef
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import term
+from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
 from kg.rowcheck import RowChecker
 from kg.schema import DataPackage, Row
@@ -110,6 +112,23 @@ def load_ontology(store: Store) -> None:
         store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
 
 
+_DESCRIBED = re.compile(r"^(dk:[A-Za-z][\w-]*|<[^>\s]+>)(?=\s|$)")
+
+
+def ontology_origins() -> Resolver:
+    """Where the ontology describes a term (or its header): the file and the line that starts its
+    description (``dk:Term a ...``), so a quality check's problem points at the Turtle to fix."""
+    found: dict[str, Origin] = {}
+    for path in ontology_files():
+        display = f"{path.parent.name}/{path.name}"
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if match := _DESCRIBED.match(text):
+                name = match.group(1)
+                iri = f"{ONTOLOGY_IRI}#{name[3:]}" if name.startswith("dk:") else name[1:-1]
+                found.setdefault(iri, Origin("ontology", display, number))
+    return found.get
+
+
 def load_tables(package: DataPackage, store: Store, progress: Progress | None = None) -> Origins:
     """Map every row of every table but the streamed ones into its named graph; return
     subject -> origin (the streamed tables come after, with :func:`load_streamed`)."""
@@ -167,7 +186,8 @@ def column_of(table: str, predicate: str) -> str | None:
 
 
 __all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "STREAMED", "Mapper", "Origin", "Origins", "Progress", "Resolver",
-           "column_of", "load_ontology", "load_streamed", "load_tables", "register", "register_streamed", "term"]
+           "column_of", "load_ontology", "load_streamed", "load_tables", "ontology_origins", "register",
+           "register_streamed", "term"]
 
 # Table mappers register themselves on import.
 from kg.load import (  # noqa: E402,F401
