@@ -45,6 +45,7 @@ docs: $(VENV)/.installed ## Regenerate docs/ontology (pyLODE) and docs/queries f
 bench: $(VENV)/.installed ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
 	$(BIN)/python bench/run.py --sizes 100000 1000000 10000000 --rdflib 100000
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/reasoners.py --sizes 100000 1000000 10000000
 
 lint: $(VENV)/.installed-test ## ruff and mypy
 	$(BIN)/ruff check kg tests

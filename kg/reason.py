@@ -1,6 +1,6 @@
 """``dipkg reason``: the ontology and the curated individuals checked and classified by a reasoner.
 
-Two engines, one result (the ``inferred`` named graph):
+Three engines, one result (the ``inferred`` named graph):
 
 - ``hermit`` (the default): HermiT, an OWL 2 DL reasoner, through owlready2 (Java). It proves the
   ontology with the curated tables' individuals consistent, and classifies the individuals into
@@ -8,14 +8,18 @@ Two engines, one result (the ``inferred`` named graph):
   is explained by Pellet's ``explain`` (bundled with owlready2): the axioms that together
   contradict, with the individuals they name. The streamed tables (millions of follower counts)
   are not given to HermiT: no defined class is about them, and HermiT would need minutes.
-- ``owlrl``: an OWL 2 RL materialisation by ``reasonable`` (Rust) of the same graphs, 10-15x
-  faster than HermiT. Rule-based: it derives the same defined-class memberships (OWL RL covers
-  the shapes of their definitions) and the inverse edges, but proves nothing about consistency
-  (``reasonable`` derives no contradiction from a disjointness or an irreflexive property).
+- ``owlrl``: the OWL 2 RL rules the ontology needs, as SPARQL updates the store runs on the
+  whole graph, follower counts included (:mod:`kg.rules`); it finds the inconsistencies OWL 2 RL
+  can (disjoint classes, irreflexive properties). For the large graph, where HermiT is too slow.
+- ``reasonable``: the ``reasonable`` OWL 2 RL reasoner (Rust) on the curated tables. It derives
+  the same triples as ``owlrl`` there, finds no inconsistency, and held 8 GiB for the 121k
+  triples of the smallest benchmark graph with its counts, so it is not given the counts.
 
-Either way the inferred triples in the dk namespace that the graph does not already hold are
-written into the ``inferred`` graph, replacing what an earlier run wrote, so queries can use
-them. A rebuild does not keep that graph (it would describe the old data): run reason again.
+The inferred triples in the dk namespace that the graph does not already hold are written into
+the ``inferred`` graph, replacing what an earlier run wrote, so queries can use them: HermiT's
+classification into the defined classes; the rule engines' every dk conclusion (superclasses,
+inverse edges, the defined classes). A rebuild does not keep that graph (it would describe the
+old data): run reason again.
 """
 
 from __future__ import annotations
@@ -33,13 +37,13 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
-from kg import iris, queries
+from kg import iris, queries, rules
 from kg.errors import DipkgError
 from kg.load import ONTOLOGY_GRAPH, REGISTRY
 from kg.namespaces import DK, ID_BASE, RDF
 
-INFERRED_GRAPH = iris.graph("inferred")
-ENGINES = ("hermit", "owlrl")
+INFERRED_GRAPH = rules.INFERRED_GRAPH
+ENGINES = ("hermit", "owlrl", "reasonable")
 Progress = Callable[[str, int, int], None]
 
 
@@ -52,13 +56,13 @@ class InconsistentGraphError(DipkgError):
 
     exit_code = 1
 
-    def __init__(self, explanation: list[str], individuals: list[str]):
+    def __init__(self, explanation: list[str], individuals: list[str], by: str = "Pellet's explanation"):
         self.explanation = explanation
         self.individuals = individuals
         named = ", ".join(_short(i) for i in individuals) or "(none named)"
         lines = "\n".join(f"  {line}" for line in explanation) or "  (the reasoner gave no explanation)"
         super().__init__(f"the ontology and the data are inconsistent; the individuals involved: {named}.\n"
-                         f"These axioms together contradict each other (Pellet's explanation):\n{lines}\n"
+                         f"These axioms together contradict each other ({by}):\n{lines}\n"
                          "Fix the rows that describe these individuals (or the ontology's axiom), rebuild, "
                          "and run `dipkg reason` again.")
 
@@ -90,21 +94,31 @@ def curated_graphs(store: Store) -> list[NamedNode]:
 
 
 def reason(store: Store, engine: str = "hermit", progress: Progress | None = None) -> Reasoning:
-    """Run ``engine`` on ``store`` and write its inferences into the ``inferred`` graph."""
+    """Run ``engine`` on ``store`` and write its inferences into the ``inferred`` graph (which an
+    earlier run's inferences are dropped from first: they are not premises)."""
     if engine not in ENGINES:
         raise DipkgError(f'unknown reasoner "{engine}"; expected one of {", ".join(ENGINES)}')
     labels = defined_classes(store)
     if not labels:
         raise DipkgError("the store holds no ontology with defined classes: build it with `dipkg build`")
-    run = _hermit if engine == "hermit" else _owlrl
-    started = time.perf_counter()
-    inferred, size = run(store, labels, progress)
-    seconds = time.perf_counter() - started
-    new = [t for t in dict.fromkeys(inferred) if not _asserted(store, t)]
     store.remove_graph(INFERRED_GRAPH)
-    store.extend([Quad(s, p, o, INFERRED_GRAPH) for s, p, o in new])
+    started = time.perf_counter()
+    if engine == "owlrl":
+        size = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+        closure = rules.materialise(store, progress)
+        if closure.inconsistencies:
+            store.remove_graph(INFERRED_GRAPH)
+            raise InconsistentGraphError(closure.inconsistencies, closure.individuals, by="OWL 2 RL rules")
+        written = sum(1 for _ in store.quads_for_pattern(None, None, None, INFERRED_GRAPH))
+    else:
+        run = _hermit if engine == "hermit" else _reasonable
+        inferred, size = run(store, labels, progress)
+        new = [t for t in dict.fromkeys(inferred) if not _asserted(store, t)]
+        store.extend([Quad(s, p, o, INFERRED_GRAPH) for s, p, o in new])
+        written = len(new)
+    seconds = time.perf_counter() - started
     classified = {c: sorted(s.value for s, p, o in _types(store, c)) for c in labels}
-    return Reasoning(engine, size, seconds, classified, labels, len(new))
+    return Reasoning(engine, size, seconds, classified, labels, written)
 
 
 Triple = tuple[NamedNode, NamedNode, NamedNode]
@@ -200,9 +214,9 @@ def explain(ntriples: bytes) -> tuple[list[str], list[str]]:
     return readable, involved
 
 
-# -- OWL RL ---------------------------------------------------------------------------------------
+# -- reasonable -----------------------------------------------------------------------------------
 
-def _owlrl(store: Store, labels: dict[str, str], progress: Progress | None) -> tuple[list[Triple], int]:
+def _reasonable(store: Store, labels: dict[str, str], progress: Progress | None) -> tuple[list[Triple], int]:
     """The OWL 2 RL closure of the curated graphs (``reasonable``), kept to the dk namespace.
 
     Not of the follower counts: ``reasonable`` 0.4 held 8 GiB and took 25 s for the 121k triples
@@ -217,11 +231,11 @@ def _owlrl(store: Store, labels: dict[str, str], progress: Progress | None) -> t
             for g in graphs:
                 store.dump(out, format=RdfFormat.N_TRIPLES, from_graph=g)
         size = sum(1 for _ in path.open("rb"))
-        _step(progress, "reasoning (OWL RL)", 0, 1)
+        _step(progress, "reasoning (reasonable)", 0, 1)
         reasoner = reasonable.PyReasoner()
         reasoner.load_file(str(path))
         closure = reasoner.reason()
-        _step(progress, "reasoning (OWL RL)", 1, 1)
+        _step(progress, "reasoning (reasonable)", 1, 1)
     dk, rdf_type = str(DK), URIRef(str(RDF.type))
     inferred = [(NamedNode(str(s)), NamedNode(str(p)), NamedNode(str(o))) for s, p, o in closure
                 if isinstance(s, URIRef) and isinstance(o, URIRef)

@@ -1,7 +1,8 @@
 """`dipkg reason`: HermiT proves the shipped ontology and data consistent and classifies the
 individuals into the defined classes (written into the `inferred` graph); a deliberately
-inconsistent fixture exits 1 with Pellet's explanation naming the individual; the OWL RL engine
-derives the same classes."""
+inconsistent fixture exits 1 with Pellet's explanation naming the individual; the OWL 2 RL rules
+(run by the store, on the whole graph) and `reasonable` derive the same classes and triples, and
+the rules find the same inconsistencies."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import RdfFormat, Store
 from typer.testing import CliRunner
 
 from kg import KnowledgeGraph, iris
@@ -93,18 +94,43 @@ def test_the_cli_reports_consistency_and_an_explanation(store_path: Path, tmp_pa
     assert "Exception" not in bad.output and "at org." not in bad.output  # no Java stack trace
 
 
-def test_owl_rl_derives_the_same_classes(reasoned: KnowledgeGraph) -> None:
-    graph = KnowledgeGraph.build(DATA_DIR)
-    found = reason(graph.store, "owlrl")
+def _inferred(graph: KnowledgeGraph) -> set[tuple[str, str, str]]:
+    return {(q.subject.value, q.predicate.value, q.object.value)  # type: ignore[union-attr]
+            for q in graph.store.quads_for_pattern(None, None, None, INFERRED_GRAPH)}
+
+
+def test_the_owl_rl_engines_derive_the_same_classes_and_triples(reasoned: KnowledgeGraph) -> None:
     hermit = reasoned.found  # type: ignore[attr-defined]
-    assert found.engine == "owlrl" and found.classified == hermit.classified
-    # OWL RL also writes what the rules derive in the dk namespace, e.g. the inverse edges
-    claims = list(graph.store.quads_for_pattern(None, NamedNode(DK + "withdrawalClaim"), None, INFERRED_GRAPH))
+    rules, rust = KnowledgeGraph.build(DATA_DIR), KnowledgeGraph.build(DATA_DIR)
+    by_rules, by_rust = reason(rules.store, "owlrl"), reason(rust.store, "reasonable")
+    assert by_rules.classified == by_rust.classified == hermit.classified
+    assert _inferred(rules) == _inferred(rust) and by_rules.written == by_rust.written == 445
+    # beyond the defined classes, the rules write every dk conclusion: the inverse edges, superclasses
+    claims = [t for t in _inferred(rules) if t[1] == DK + "withdrawalClaim"]
     assert len(claims) == 27
+    assert (STATE + "XKX", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", DK + "Polity") in _inferred(rules)
+    # and run again, they replace what they wrote
+    assert reason(rules.store, "owlrl").written == 445 and len(_inferred(rules)) == 445
+
+
+@pytest.mark.parametrize(("fixture", "individual", "line"), [
+    ("state-as-mission.ttl", "state/XTS", "state/XTS is a dk:DiplomaticMission and a dk:Polity, which are disjoint"),
+    ("self-recognition.ttl", "state/XSR", "state/XSR dk:recognises state/XSR, but dk:recognises is irreflexive"),
+])
+def test_the_owl_rl_rules_find_the_inconsistencies(fixture: str, individual: str, line: str) -> None:
+    graph = KnowledgeGraph.build(DATA_DIR)
+    graph.store.load(path=str(FIXTURES / fixture), format=RdfFormat.TURTLE, to_graph=iris.graph("states"))
+    with pytest.raises(InconsistentGraphError) as failure:
+        reason(graph.store, "owlrl")
+    assert failure.value.explanation == [line]
+    assert failure.value.individuals == [f"https://w3id.org/dipkg/id/{individual}"]
+    assert "(OWL 2 RL rules)" in str(failure.value) and _inferred(graph) == set()
+    names = {g.value for g in graph.store.named_graphs()}  # type: ignore[union-attr]
+    assert not {n for n in names if n.endswith(("/rl-delta", "/rl-new"))}  # no working graph left behind
 
 
 def test_an_unknown_engine_is_refused(reasoned: KnowledgeGraph) -> None:
     from kg.errors import DipkgError
 
-    with pytest.raises(DipkgError, match='unknown reasoner "pellet"; expected one of hermit, owlrl'):
+    with pytest.raises(DipkgError, match='unknown reasoner "pellet"; expected one of hermit, owlrl, reasonable'):
         reason(reasoned.store, "pellet")

@@ -225,11 +225,11 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
 @app.command(epilog="Examples:\n\n  dipkg reason\n\n  dipkg reason --engine owlrl --store .dipkg/store")
 @handled
 def reason(
-    engine: Annotated[str, typer.Option("--engine", help="hermit: OWL 2 DL (HermiT, Java): consistency, with an "
-                                        "explanation when it fails, and classification; owlrl: OWL 2 RL "
-                                        "rules (reasonable), 10-15x faster, no consistency proof. Both "
-                                        "read the ontology and the curated tables, not the follower "
-                                        "counts.")] = "hermit",
+    engine: Annotated[str, typer.Option("--engine", help="hermit: OWL 2 DL (HermiT, Java) on the curated tables: "
+                                        "consistency, explained when it fails, and classification. owlrl: "
+                                        "OWL 2 RL rules run by the store on the whole graph, follower counts "
+                                        "included (for large graphs). reasonable: OWL 2 RL (Rust) on the "
+                                        "curated tables, no consistency check.")] = "hermit",
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Check the ontology with the data for consistency and classify individuals into its defined classes.
