@@ -10,7 +10,7 @@ START, END = "<!-- results -->", "<!-- /results -->"
 
 
 def table() -> str:
-    results = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(HERE.glob("results/*.json"))]
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(HERE.glob("results/[0-9]*.json"))]
     results.sort(key=lambda r: r["triples"])
     if not results:
         return "No results yet: run `make bench`."
