@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
-from kg.namespaces import GRAPH_BASE, ID_BASE, WD
+from kg.namespaces import GRAPH_BASE, ID_BASE, PREFIXES, WD
 
 Kind = Literal["state", "source", "recognition", "withdrawal-claim", "region", "organisation", "membership",
                "application", "application-step", "relations-event", "mission", "platform", "campaign",
@@ -48,6 +48,19 @@ def key_of(iri: NamedNode | str, kind: Kind) -> str:
     if not value.startswith(prefix):
         raise ValueError(f"{value} is not a dipkg {kind} IRI")
     return value[len(prefix) :]
+
+
+#: The vocabularies whose terms :func:`short` writes as prefixed names.
+_SHORT_PREFIXES = ("dk", "owl", "rdfs", "prov", "org", "qb", "skos", "foaf")
+
+
+def short(iri: str) -> str:
+    """An IRI as a person reads it in a message: ``dk:State``, ``owl:Thing``, ``state/XKX``."""
+    for prefix in _SHORT_PREFIXES:
+        namespace = PREFIXES[prefix]
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri.removeprefix(ID_BASE)
 
 
 def graph(name: str) -> NamedNode:

@@ -31,20 +31,20 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, Store
 
 from kg import iris, queries, rules
 from kg.errors import DipkgError
-from kg.load import ONTOLOGY_GRAPH, REGISTRY
-from kg.namespaces import DK, ID_BASE, RDF
+from kg.iris import short
+from kg.load import ONTOLOGY_GRAPH, REGISTRY, Progress
+from kg.namespaces import DK, ID_BASE, ONTOLOGY_IRI, RDF
+from kg.store import ntriples
 
 INFERRED_GRAPH = rules.INFERRED_GRAPH
 ENGINES = ("hermit", "owlrl", "reasonable")
-Progress = Callable[[str, int, int], None]
 
 
 class ReasonerError(DipkgError):
@@ -59,7 +59,7 @@ class InconsistentGraphError(DipkgError):
     def __init__(self, explanation: list[str], individuals: list[str], by: str = "Pellet's explanation"):
         self.explanation = explanation
         self.individuals = individuals
-        named = ", ".join(_short(i) for i in individuals) or "(none named)"
+        named = ", ".join(short(i) for i in individuals) or "(none named)"
         lines = "\n".join(f"  {line}" for line in explanation) or "  (the reasoner gave no explanation)"
         super().__init__(f"the ontology and the data are inconsistent; the individuals involved: {named}.\n"
                          f"These axioms together contradict each other ({by}):\n{lines}\n"
@@ -117,25 +117,22 @@ def reason(store: Store, engine: str = "hermit", progress: Progress | None = Non
         store.extend([Quad(s, p, o, INFERRED_GRAPH) for s, p, o in new])
         written = len(new)
     seconds = time.perf_counter() - started
-    classified = {c: sorted(s.value for s, p, o in _types(store, c)) for c in labels}
+    classified = {c: _instances(store, c) for c in labels}
     return Reasoning(engine, size, seconds, classified, labels, written)
 
 
 Triple = tuple[NamedNode, NamedNode, NamedNode]
 
 
-def _types(store: Store, cls: str) -> Iterable[Triple]:
-    return [(q.subject, q.predicate, q.object)  # type: ignore[misc]
-            for q in store.quads_for_pattern(None, NamedNode(str(RDF.type)), NamedNode(cls), None)]
+def _instances(store: Store, cls: str) -> list[str]:
+    """The IRIs typed ``cls`` in the store, asserted or inferred, sorted."""
+    typed = store.quads_for_pattern(None, NamedNode(str(RDF.type)), NamedNode(cls), None)
+    return sorted(q.subject.value for q in typed)  # type: ignore[union-attr]
 
 
 def _asserted(store: Store, triple: Triple) -> bool:
     s, p, o = triple
     return any(q.graph_name != INFERRED_GRAPH for q in store.quads_for_pattern(s, p, o, None))
-
-
-def _ntriples(store: Store, graphs: Iterable[NamedNode]) -> bytes:
-    return b"".join(store.dump(format=RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
 
 
 # -- HermiT ---------------------------------------------------------------------------------------
@@ -147,14 +144,13 @@ def _hermit(store: Store, labels: dict[str, str], progress: Progress | None) -> 
 
     # HermiT checks xsd:anyURI literals as java.net.URI, which refuses IRIs with non-ASCII
     # characters (a source URL with an en dash); no axiom but their ranges is about them: left out.
-    text = _ANY_URI.sub(b"", _ntriples(store, curated_graphs(store)))
+    text = _ANY_URI.sub(b"", ntriples(store, curated_graphs(store)))
     size = text.count(b"\n")
     _step(progress, "reasoning (HermiT)", 0, 1)
     world = owlready2.World()
     try:
         with contextlib.redirect_stderr(io.StringIO()):  # owlready2 warns of the punned Data Cube terms
-            world.get_ontology("https://w3id.org/dipkg/reasoning-input").load(fileobj=io.BytesIO(text),
-                                                                               format="ntriples")
+            world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(text), format="ntriples")
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
                                            ignore_unsupported_datatypes=True)
     except owlready2.OwlReadyInconsistentOntologyError:
@@ -206,7 +202,7 @@ def explain(ntriples: bytes) -> tuple[list[str], list[str]]:
         for word in axiom.split(" "):
             if word in instances:
                 involved += [i for i in instances[word] if i not in involved]
-                word = " or ".join(_short(i) for i in instances[word])
+                word = " or ".join(short(i) for i in instances[word])
             elif word in DK.__annotations__:
                 word = f"dk:{word}"
             words.append(word)
@@ -224,13 +220,11 @@ def _reasonable(store: Store, labels: dict[str, str], progress: Progress | None)
     import reasonable
     from rdflib import URIRef
 
-    graphs = curated_graphs(store)
+    text = ntriples(store, curated_graphs(store))
+    size = text.count(b"\n")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.ttl"  # N-Triples is Turtle
-        with path.open("wb") as out:
-            for g in graphs:
-                store.dump(out, format=RdfFormat.N_TRIPLES, from_graph=g)
-        size = sum(1 for _ in path.open("rb"))
+        path.write_bytes(text)
         _step(progress, "reasoning (reasonable)", 0, 1)
         reasoner = reasonable.PyReasoner()
         reasoner.load_file(str(path))
@@ -256,10 +250,6 @@ def _java() -> str:
 def _first_lines(text: str, n: int = 6) -> str:
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("at ")]
     return "\n".join(lines[:n])
-
-
-def _short(iri: str) -> str:
-    return iri.removeprefix(ID_BASE)
 
 
 def _step(progress: Progress | None, what: str, done: int, total: int) -> None:

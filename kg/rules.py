@@ -12,20 +12,20 @@ so a graph of millions of counts needs no second copy in memory (``reasonable`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Store
 
 from kg import iris
-from kg.namespaces import ID_BASE, PREFIXES
+from kg.iris import short
+from kg.load import Progress
+from kg.namespaces import PREFIXES
 from kg.paths import QUERIES_DIR
 
 RULES_DIR = QUERIES_DIR / "rules"
 INFERRED_GRAPH = iris.graph("inferred")
 #: Rounds of the type rules before giving up (the ontology's definitions nest three deep).
 MAX_ROUNDS = 20
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ def _size(store: Store, graph: NamedNode) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
+def _empty(store: Store, graph: NamedNode) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None
+
+
 def materialise(store: Store, progress: Progress | None = None) -> Closure:
     """Write the OWL 2 RL closure of ``store`` (kept to dk terms) into the ``inferred`` graph and
     check it for the inconsistencies OWL 2 RL can find. The ``inferred`` graph is replaced."""
@@ -56,7 +60,7 @@ def materialise(store: Store, progress: Progress | None = None) -> Closure:
     _run(store, "seed.ru")
     rounds = 0
     delta = iris.graph("rl-delta")
-    while _size(store, delta) and rounds < MAX_ROUNDS:
+    while not _empty(store, delta) and rounds < MAX_ROUNDS:
         rounds += 1
         if progress:
             progress("reasoning (OWL RL rules)", rounds, rounds + 1)
@@ -81,18 +85,12 @@ def _inconsistencies(store: Store) -> tuple[list[str], list[str]]:
         return [{n: s[n].value for n in names} for s in solutions]  # type: ignore[union-attr]
 
     for row in found("disjoint-violation.rq"):
-        lines.append(f"{_short(row['focus'])} is a {_short(row['first'])} and a {_short(row['second'])}, "
+        lines.append(f"{short(row['focus'])} is a {short(row['first'])} and a {short(row['second'])}, "
                      "which are disjoint")
         named.append(row["focus"])
     for row in found("irreflexive-violation.rq"):
-        lines.append(f"{_short(row['focus'])} {_short(row['property'])} {_short(row['focus'])}, "
-                     f"but {_short(row['property'])} is irreflexive")
+        lines.append(f"{short(row['focus'])} {short(row['property'])} {short(row['focus'])}, "
+                     f"but {short(row['property'])} is irreflexive")
         named.append(row["focus"])
     return lines, list(dict.fromkeys(named))
 
-
-def _short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and prefix in ("dk", "owl", "rdfs", "prov", "org", "qb", "skos", "foaf"):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri.removeprefix(ID_BASE)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg.errors import StoreError
 
@@ -78,3 +78,9 @@ def staged(path: Path) -> Iterator[Store]:
         path.rename(old)
     new.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def ntriples(store: Store, graphs: Iterable[NamedNode]) -> bytes:
+    """The triples of ``graphs`` as N-Triples, dumped by the engine (for the tools that read files:
+    pySHACL, HermiT, reasonable)."""
+    return b"".join(store.dump(format=RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)

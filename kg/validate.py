@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import rdflib
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, Store
 
 from kg import iris
 from kg.errors import Problem
@@ -17,6 +17,7 @@ from kg.load import ONTOLOGY_GRAPH, Origin, column_of
 from kg.namespaces import PREFIXES, RDF, SH
 from kg.paths import CHECKS_DIR, SHAPES_FILE
 from kg.queries import load_query_file
+from kg.store import ntriples
 
 
 def _shacl_graphs(store: Store) -> list[NamedNode]:
@@ -46,10 +47,7 @@ def shacl_input(store: Store) -> tuple[bytes, bytes]:
     """What pySHACL reads, as N-Triples dumped by the engine: the data graphs (see
     :func:`_shacl_graphs`) and the ontology graph (read now, so the store may change while
     :func:`shacl_results` checks them)."""
-    def text(graph: NamedNode) -> bytes:
-        return store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
-
-    return b"".join(text(g) for g in _shacl_graphs(store)), text(ONTOLOGY_GRAPH)
+    return ntriples(store, _shacl_graphs(store)), ntriples(store, [ONTOLOGY_GRAPH])
 
 
 def shacl_results(data: bytes, ontology: bytes) -> rdflib.Graph | None:
