@@ -22,12 +22,12 @@ from pathlib import Path
 import rdflib
 
 from kg import queries
-from kg.cli._output import render
 from kg.errors import DipkgError
 from kg.graph import KnowledgeGraph
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR, ROOT
 from kg.queries import NamedQuery
+from kg.render import render
 
 #: "Today" in the examples of the query pages.
 EXAMPLE_DAY = dt.date(2026, 1, 1)

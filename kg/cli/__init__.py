@@ -20,12 +20,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kg import __version__, imports, queries, wikidata
 from kg import build as builder
-from kg.cli._output import FORMATS, render
 from kg.errors import DipkgError, InvalidDataError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
 from kg.imports import ImportResult
 from kg.paths import DATA_DIR, DEFAULT_STORE
+from kg.render import FORMATS, render
 
 app = typer.Typer(
     name="dipkg",
