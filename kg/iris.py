@@ -18,11 +18,13 @@ from pyoxigraph import NamedNode
 
 from kg.namespaces import GRAPH_BASE, ID_BASE, PREFIXES, WD
 
-Kind = Literal["state", "source", "recognition", "withdrawal-claim", "region", "organisation", "membership",
+Kind = Literal["state", "source", "recognition", "recognition-claim", "withdrawal-claim",
+               "recognition-standing", "region", "organisation", "membership",
                "application", "application-step", "relations-event", "mission", "platform", "campaign",
                "account", "external-actor", "instrument", "incident", "dataset", "follower-observation",
                "indicator-observation"]
-KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "withdrawal-claim", "region", "organisation",
+KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "recognition-claim", "withdrawal-claim",
+                           "recognition-standing", "region", "organisation",
                            "membership", "application", "application-step", "relations-event", "mission",
                            "platform", "campaign", "account", "external-actor", "instrument", "incident",
                            "dataset", "follower-observation", "indicator-observation")

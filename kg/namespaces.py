@@ -59,11 +59,15 @@ class DK(DefinedNamespace):
     RecognisingEUMember: URIRef
     ContestedRecognition: URIRef
     DisputedWithdrawalClaim: URIRef
+    DisputedRecognitionClaim: URIRef
     SovereignEntity: URIRef
     InternationalOrganisation: URIRef
     Region: URIRef
     Recognition: URIRef
+    Claim: URIRef
+    RecognitionClaim: URIRef
     WithdrawalClaim: URIRef
+    RecognitionStanding: URIRef
     Source: URIRef
     Membership: URIRef
     MembershipApplication: URIRef
@@ -86,7 +90,9 @@ class DK(DefinedNamespace):
     recognized: URIRef
     recognises: URIRef
     aboutRecognition: URIRef
-    withdrawalClaim: URIRef
+    contestedBy: URIRef
+    standingOf: URIRef
+    viewpoint: URIRef
     claimedBy: URIRef
     disputedBy: URIRef
     confirmedBy: URIRef
@@ -146,6 +152,10 @@ class DK(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     claimDate: URIRef
+    countsFrom: URIRef
+    countsUntil: URIRef
+    ordinal: URIRef
+    independenceDate: URIRef
     form: URIRef
     url: URIRef
     accessed: URIRef
@@ -287,6 +297,10 @@ class DK(DefinedNamespace):
     USDollarsCurrent: URIRef
     Persons: URIRef
     Score: URIRef
+    ViewpointScheme: URIRef
+    KosovoViewpoint: URIRef
+    SerbiaViewpoint: URIRef
+    UndisputedViewpoint: URIRef
 
 
 #: Prefixes offered to every SPARQL query and used when exporting Turtle.

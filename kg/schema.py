@@ -53,6 +53,16 @@ class PartialDate:
         return cls(dt.date(int(year), int(month or 1), int(day or 1)), precision)
 
     @property
+    def last_day(self) -> dt.date:
+        """The last day of the period: the day itself, or the month's or year's last day."""
+        if self.precision == "day":
+            return self.first_day
+        if self.precision == "year":
+            return self.first_day.replace(month=12, day=31)
+        following = self.first_day.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
+
+    @property
     def text(self) -> str:
         """The date at its precision, as written: ``2008``, ``2008-02`` or ``2008-02-17``."""
         iso = self.first_day.isoformat()

@@ -194,6 +194,7 @@ from kg.load import (  # noqa: E402,F401
     accounts,
     applications,
     campaigns,
+    claims,
     external,
     follower_observations,
     incidents,
@@ -206,5 +207,4 @@ from kg.load import (  # noqa: E402,F401
     relations,
     sources,
     states,
-    withdrawal_claims,
 )

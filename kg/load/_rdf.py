@@ -44,12 +44,16 @@ def integer(value: int) -> Literal:
     return Literal(str(value), datatype=term(XSD.integer))
 
 
-def partial_date(subject: NamedNode, when: PartialDate | None, date_prop: URIRef,
-                 precision_prop: URIRef) -> Iterator[tuple[NamedNode, NamedNode, Literal | NamedNode]]:
-    """The xsd:date shortcut (first day of the period) and its precision, if ``when`` is given."""
+def partial_date(subject: NamedNode, when: PartialDate | None, date_prop: URIRef, precision_prop: URIRef,
+                 *, counts_from: bool = False) -> Iterator[tuple[NamedNode, NamedNode, Literal | NamedNode]]:
+    """The xsd:date shortcut (first day of the period) and its precision, if ``when`` is given;
+    with ``counts_from``, also ``dk:countsFrom``: the last day of the period, from which "as of"
+    questions count the fact (a mission known to have opened in 2008 counts from 2008-12-31)."""
     if when is not None:
         yield subject, term(date_prop), date(when.first_day)
         yield subject, term(precision_prop), precision(when.precision)
+        if counts_from:
+            yield subject, term(DK.countsFrom), date(when.last_day)
 
 
 def provenance(subject: NamedNode, sources: Iterable[str],

@@ -41,7 +41,7 @@ def map_account(row: Row) -> Iterator[Triple]:
         yield s, term(DK.ofCampaign), mint("campaign", campaign)
     if instrument := row.get("instrument"):
         yield s, term(DK.ofInstrument), mint("instrument", instrument)
-    yield from partial_date(s, row.date("opened"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("opened"), DK.startDate, DK.datePrecision, counts_from=True)
     if url := row.get("url"):
         yield s, term(FOAF.page), NamedNode(url)
     if qid := row.get("wikidata"):

@@ -30,7 +30,7 @@ def map_application(row: Row) -> Iterator[Triple]:
     yield s, term(DCTERMS.identifier), string(row.get("id") or "")
     yield s, term(DK.applicant), mint("state", row.get("applicant") or "")
     yield s, term(DK.appliedTo), mint("organisation", row.get("organisation") or "")
-    yield from partial_date(s, row.date("submitted"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("submitted"), DK.startDate, DK.datePrecision, counts_from=True)
     yield s, term(DK.outcome), concept(DK.ApplicationOutcomeScheme, row.get("outcome") or "")
     yield from partial_date(s, row.date("decided"), DK.endDate, DK.endDatePrecision)
     yield from provenance(s, row.list("sources"), row.get("notes"))
@@ -49,7 +49,7 @@ def map_step(row: Row) -> Iterator[Triple]:
     yield s, term(RDF.type), term(DK.ApplicationStep)
     yield s, term(DCTERMS.identifier), string(row.get("id") or "")
     yield s, term(DK.stepOf), mint("application", row.get("application") or "")
-    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision, counts_from=True)
     yield s, term(DK.stepType), concept(DK.ApplicationStepScheme, row.get("step") or "")
     if body := row.get("body"):
         yield s, term(DK.actingBody), string(body)

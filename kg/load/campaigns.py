@@ -31,7 +31,7 @@ def map_campaign(row: Row) -> Iterator[Triple]:
     yield s, term(DK.brandedState), mint("state", row.get("state") or "")
     if organiser := row.get("organiser"):
         yield s, term(DK.organiserName), string(organiser)
-    yield from partial_date(s, row.date("start"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("start"), DK.startDate, DK.datePrecision, counts_from=True)
     yield from partial_date(s, row.date("end"), DK.endDate, DK.endDatePrecision)
     for theme in row.list("themes"):
         yield s, term(DK.theme), concept(DK.NarrativeThemeScheme, theme)

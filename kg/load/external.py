@@ -57,7 +57,7 @@ def map_instrument(row: Row) -> Iterator[Triple]:
         yield s, term(DK.serves), mint("state", state)
     for language in row.list("language"):
         yield s, term(DCTERMS.language), Literal(language, datatype=term(XSD.language))
-    yield from partial_date(s, row.date("started"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("started"), DK.startDate, DK.datePrecision, counts_from=True)
     yield from partial_date(s, row.date("ended"), DK.endDate, DK.endDatePrecision)
     if url := row.get("url"):
         yield s, term(FOAF.homepage), NamedNode(url)

@@ -35,7 +35,7 @@ def map_incident(row: Row) -> Iterator[Triple]:
     s = _subject(row)
     yield s, term(RDF.type), term(DK.Incident)
     yield s, term(DCTERMS.identifier), string(row.get("id") or "")
-    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision, counts_from=True)
     yield s, term(DK.incidentKind), concept(DK.IncidentKindScheme, row.get("kind") or "")
     yield s, term(DK.targetState), mint("state", row.get("target_state") or "")
     yield s, term(DK.targetDescription), string(row.get("target") or "")

@@ -27,7 +27,7 @@ def membership(s: NamedNode, key: str, member: NamedNode, organisation: NamedNod
     yield s, term(ORG.member), member
     yield s, term(ORG.organization), organisation
     yield s, term(ORG.role), concept(DK.MembershipRoleScheme, role)
-    yield from partial_date(s, start, DK.startDate, DK.datePrecision)
+    yield from partial_date(s, start, DK.startDate, DK.datePrecision, counts_from=True)
     yield from partial_date(s, end, DK.endDate, DK.endDatePrecision)
     if end is None:
         yield member, term(ORG.memberOf), organisation

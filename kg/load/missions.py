@@ -33,7 +33,7 @@ def map_mission(row: Row) -> Iterator[Triple]:
     if organisation := row.get("organisation"):
         yield s, term(DK.hostOrganisation), mint("organisation", organisation)
     yield s, term(DK.city), string(row.get("city") or "")
-    yield from partial_date(s, row.date("opened"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("opened"), DK.startDate, DK.datePrecision, counts_from=True)
     yield from partial_date(s, row.date("closed"), DK.endDate, DK.endDatePrecision)
     for state in row.list("accredited_to"):
         yield s, term(DK.accreditedTo), mint("state", state)

@@ -28,7 +28,7 @@ def map_recognition(row: Row) -> Iterator[Triple]:
     yield s, term(DK.recognizer), recognizer
     yield s, term(DK.recognized), recognized
     yield recognizer, term(DK.recognises), recognized
-    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision, counts_from=True)
     if form := row.get("form"):
         yield s, term(DK.form), string(form)
     yield from provenance(s, row.list("sources"), row.get("notes"))

@@ -29,5 +29,5 @@ def map_relations_event(row: Row) -> Iterator[Triple]:
     yield s, term(DK.party), mint("state", row.get("state") or "")
     yield s, term(DK.counterpart), mint("state", row.get("counterpart") or "")
     yield s, term(DK.relationsEventType), concept(DK.RelationsEventScheme, row.get("event") or "")
-    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision)
+    yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision, counts_from=True)
     yield from provenance(s, row.list("sources"), row.get("notes"))

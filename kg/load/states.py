@@ -28,7 +28,7 @@ def _subject(row):  # noqa: ANN001, ANN202
 
 @register("states", subject=_subject, columns={
     DCTERMS.identifier: "id", RDFS.label: "name", DK.isoAlpha2: "iso_alpha2",
-    DK.isoAlpha3: "iso_alpha3", DK.unStatus: "un_status", DK.unAdmissionDate: "un_admission_date",
+    DK.isoAlpha3: "iso_alpha3", DK.unStatus: "un_status", DK.unAdmissionDate: "un_admission_date", DK.independenceDate: "independence",
     DK.m49Code: "m49_code", DK.region: "region", DK.subRegion: "sub_region",
     DK.wikidata: "wikidata", PROV.wasDerivedFrom: "sources"})
 def map_state(row) -> Iterator[Triple]:  # noqa: ANN001
@@ -45,6 +45,8 @@ def map_state(row) -> Iterator[Triple]:  # noqa: ANN001
     admitted = row.date("un_admission_date")
     if admitted:
         yield s, term(DK.unAdmissionDate), date(admitted.first_day)
+    if independence := row.date("independence"):
+        yield s, term(DK.independenceDate), date(independence.first_day)
     if role := UN_ROLE.get(row.get("un_status") or "none"):
         key = f"{row.get('id')}-{UN}"
         yield from membership(mint("membership", key), key, s, mint("organisation", UN), role, admitted, None,
