@@ -12,6 +12,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from kg import imports, queries
+from kg.derive import derive
 from kg import store as stores
 from kg.errors import InvalidDataError, Problem
 from kg.load import STREAMED, Progress, load_ontology, load_streamed, load_tables, ontology_origins
@@ -41,6 +42,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
     load_ontology(store)
     origins = load_tables(package, store, progress)
     origins.resolvers.append(ontology_origins())  # the quality checks of the ontology point at its Turtle
+    derive(store)  # the recognition standings under each viewpoint (queries/derive/)
     headers = {name: table.header for name, table in package.tables.items()}
     # SHACL reads the mapped tables only (the streamed ones' rows are checked one by one as they
     # are written, their graphs by the violation queries), and runs in a thread while the streamed

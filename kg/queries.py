@@ -34,10 +34,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
 
 from kg import iris
 from kg.errors import QueryError
-from kg.namespaces import PREFIXES, XSD
+from kg.namespaces import DK, PREFIXES, XSD
 from kg.paths import QUERIES_DIR
 
-PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation", "iri")
+PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation", "iri", "viewpoint")
 PARAM_KEYS = {"type", "default", "description", "enum"}
 _INTS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                "positiveInteger", "unsignedInt", "unsignedLong")}
@@ -151,14 +151,23 @@ def _parse(path: Path, text: str) -> NamedQuery:
         if ptype not in PARAM_TYPES:
             raise QueryError(f"{path}: parameter {pname!r} has unknown type {ptype!r}; "
                              f"expected one of {', '.join(PARAM_TYPES)}")
-        params.append(Param(pname, ptype, spec.get("default"), str(spec.get("description", "")).strip(),
-                            tuple(str(v) for v in spec.get("enum", ()))))
+        enum = tuple(str(v) for v in spec.get("enum", ()))
+        if ptype == "viewpoint":  # a string whose values are the viewpoint scheme's, defined once
+            enum = enum or viewpoints()
+        params.append(Param(pname, ptype, spec.get("default"), str(spec.get("description", "")).strip(), enum))
     raw_tags = meta.get("tags") or []
     tags = [str(t) for t in (raw_tags if isinstance(raw_tags, list) else [raw_tags])]
     return NamedQuery(
         name=path.stem, path=path, text=text, title=str(meta.get("title", path.stem)),
         description=str(meta.get("description", "")).strip(),
         tags=tuple(tags), params=tuple(params))
+
+
+def viewpoints() -> tuple[str, ...]:
+    """The viewpoints a recognition count may take (``ontology/vocab/viewpoint.ttl``)."""
+    from kg.vocab import notations
+
+    return tuple(sorted(notations(DK.ViewpointScheme)))
 
 
 def registry(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:

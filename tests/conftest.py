@@ -57,6 +57,11 @@ def csv_claims() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
+def csv_acts() -> pd.DataFrame:
+    return _read("recognition_claims")
+
+
+@pytest.fixture(scope="session")
 def csv_sources() -> pd.DataFrame:
     return _read("sources")
 

@@ -1,0 +1,87 @@
+"""What the build derives from the curated facts after loading them, each step a named query.
+
+Today one step: the recognition standings. The viewpoints' rules live in
+``queries/derive/standings.rq``; this module turns its answer into one
+``dk:RecognitionStanding`` per recognition and viewpoint, in the graph ``viewpoints``, so that
+every question counting recognitions applies a viewpoint the same way by reading them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from kg import iris
+from kg.load._rdf import date, string, term
+from kg.namespaces import DCTERMS, DK, PREFIXES, RDF
+from kg.paths import QUERIES_DIR
+from kg.queries import load_query_file
+
+VIEWPOINTS_GRAPH = iris.graph("viewpoints")
+
+
+@dataclass
+class Standing:
+    """A recognition's period of counting under one viewpoint."""
+
+    recognition: NamedNode
+    key: str
+    recognizer: str
+    recognized: str
+    viewpoint: str
+    concept: NamedNode
+    start: dt.date
+    until: dt.date | None
+
+
+def _rows(store: Store) -> Iterator[Standing]:
+    query = load_query_file(QUERIES_DIR / "derive" / "standings.rq")
+    for row in store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        recognition, concept, until = row["recognition"], row["concept"], row["until"]
+        assert isinstance(recognition, NamedNode) and isinstance(concept, NamedNode)
+        yield Standing(recognition, f"{row['id'].value}.{row['viewpoint'].value}", row["recognizer"].value,
+                       row["recognized"].value, row["viewpoint"].value, concept,
+                       dt.date.fromisoformat(row["from"].value),
+                       dt.date.fromisoformat(until.value) if isinstance(until, Literal) else None)
+
+
+def merged(standings: Iterable[Standing]) -> Iterator[Standing]:
+    """One recognizer counts once: an act made while an earlier act by the same polity of the
+    same state still counts under the viewpoint extends that period instead of adding one."""
+    def pair(s: Standing) -> tuple[str, str, str]:
+        return s.recognizer, s.recognized, s.viewpoint
+
+    for _, group in groupby(sorted(standings, key=lambda s: (*pair(s), s.start)), key=pair):
+        held: Standing | None = None
+        for standing in group:
+            if held is not None and (held.until is None or standing.start < held.until):
+                if held.until is not None:
+                    held.until = None if standing.until is None else max(held.until, standing.until)
+                continue
+            if held is not None:
+                yield held
+            held = standing
+        if held is not None:
+            yield held
+
+
+def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
+    graph = VIEWPOINTS_GRAPH
+    for standing in standings:
+        s = iris.mint("recognition-standing", standing.key)
+        yield Quad(s, term(RDF.type), term(DK.RecognitionStanding), graph)
+        yield Quad(s, term(DCTERMS.identifier), string(standing.key), graph)
+        yield Quad(s, term(DK.standingOf), standing.recognition, graph)
+        yield Quad(s, term(DK.viewpoint), standing.concept, graph)
+        yield Quad(s, term(DK.countsFrom), date(standing.start), graph)
+        if standing.until is not None:
+            yield Quad(s, term(DK.countsUntil), date(standing.until), graph)
+
+
+def derive(store: Store) -> None:
+    """Write every derivation into ``store`` (which holds the ontology and the curated tables)."""
+    store.extend(list(_quads(merged(_rows(store)))))
