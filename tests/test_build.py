@@ -81,7 +81,7 @@ def test_violation_queries_name_the_row(data_copy: Path) -> None:
     recs = data_copy / "recognitions.csv"
     states = data_copy / "states.csv"
     _edit(claims, "wc-SUR,SUR-XKX,SRB,2017-10-31", "wc-SUR,SUR-XKX,SRB,2015-10-31")
-    _edit(claims, "wc-DMA,DMA-XKX,SRB,2018-11-02,b92-2018-11-dominica,,", "wc-DMA,DMA-XKX,SRB,2018-11-02,b92-2018-11-dominica,XKX,")
+    _edit(claims, "wc-CAF,CAF-XKX,SRB,2019-07-27,sputnik-2019-07-car,,", "wc-CAF,CAF-XKX,SRB,2019-07-27,sputnik-2019-07-car,XKX,")
     _edit(recs, "CRI-XKX,CRI,XKX,", "CRI-XKX,XKX,XKX,")
     _edit(states, "ALB,state,AL,ALB,Albania,member,1955-12-14,", "ALB,state,AL,ALB,Albania,member,,")
     with pytest.raises(InvalidDataError) as failure:
@@ -91,7 +91,7 @@ def test_violation_queries_name_the_row(data_copy: Path) -> None:
         f"data/states.csv:{_line(states, 'ALB,')}:7: a UN member needs its un_admission_date [un-admission-violation]",
         f"data/withdrawal_claims.csv:{_line(claims, 'wc-SUR')}:4: claim date 2015-10-31 is before the recognition "
         "SUR-XKX it is about (2016-07-08) [claim-before-recognition-violation]",
-        f"data/withdrawal_claims.csv:{_line(claims, 'wc-DMA')}:7: disputed_by is filled but no source is given for it "
+        f"data/withdrawal_claims.csv:{_line(claims, 'wc-CAF')}:7: disputed_by is filled but no source is given for it "
         "[side-without-source-violation]",
     ]
 

@@ -95,7 +95,7 @@ def test_validate_succeeds_and_writes_nothing(tmp_path: Path, monkeypatch: pytes
     result = run("validate", "--data", DATA_DIR)
     assert result.exit_code == 0
     assert result.output.startswith(f"{DATA_DIR} is valid: ")
-    assert "triples in 19 graphs" in result.output
+    assert "triples in 20 graphs" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -115,7 +115,7 @@ def test_queries_lists_names_titles_and_parameters() -> None:
     result = run("queries")
     assert result.exit_code == 0
     assert "recognition-timeline\n  Recognition timeline\n" in result.output
-    assert "--param viewpoint=<string> one of kosovo|serbia|undisputed (default: kosovo)" in result.output
+    assert "--param viewpoint=<viewpoint> one of kosovo|serbia|undisputed (default: kosovo)" in result.output
     assert "--param as_of=<date> (default: today)" in result.output
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
+from tests.viewpoints import last_day
+
 
 def _split(cell: object) -> set[str]:
     return set(str(cell).split(";")) if isinstance(cell, str) and cell else set()
@@ -89,7 +91,7 @@ def test_digital_against_traditional_reach_today(graph, csv_missions, csv_accoun
     got = graph.query("digital-vs-traditional").set_index("state")
     today = dt.date.today().isoformat()
     for state in ("XKX", "ALB"):
-        sent = csv_missions[(csv_missions.sender == state) & ((csv_missions.opened == "") | (csv_missions.opened <= today))
+        sent = csv_missions[(csv_missions.sender == state) & ((csv_missions.opened == "") | (csv_missions.opened.map(last_day) <= today))
                             & ((csv_missions.closed == "") | (csv_missions.closed > today))]
         assert got.loc[state, "missions_abroad"] == len(sent)
         assert got.loc[state, "accounts"] == (csv_accounts.state == state).sum()

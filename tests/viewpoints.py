@@ -41,7 +41,8 @@ def accepted_acts(recognitions: pd.DataFrame, acts: pd.DataFrame, viewpoint: str
 def accepted_withdrawals(claims: pd.DataFrame, viewpoint: str) -> pd.DataFrame:
     """The withdrawal claims a viewpoint subtracts."""
     if viewpoint == "kosovo":
-        return claims[claims.confirmed_by.map(lambda c: "XKX" in _ids(c))]
+        return claims[claims.confirmed_by.map(lambda c: "XKX" in _ids(c))
+                      & ~claims.disputed_by.map(lambda c: "XKX" in _ids(c))]
     if viewpoint == "serbia":
         return claims[claims.claimed_by == "SRB"]
     return claims[claims.disputed_by == ""]
