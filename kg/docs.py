@@ -24,10 +24,11 @@ import rdflib
 from kg import queries
 from kg.errors import DipkgError
 from kg.graph import KnowledgeGraph
-from kg.namespaces import ONTOLOGY_IRI
+from kg.namespaces import DK, ONTOLOGY_IRI
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR, ROOT
 from kg.queries import NamedQuery
 from kg.render import render
+from kg.vocab import definitions
 
 #: "Today" in the examples of the query pages.
 EXAMPLE_DAY = dt.date(2026, 1, 1)
@@ -56,6 +57,11 @@ def query_page(query: NamedQuery, graph: KnowledgeGraph) -> str:
                   for p in query.params]
     else:
         lines.append("None.")
+    if any(p.type == "viewpoint" for p in query.params):
+        lines += ["", "Viewpoints (`ontology/vocab/viewpoint.ttl`, applied through the recognition standings the "
+                  "build derives by `queries/derive/standings.rq`):", "", "| viewpoint | what it counts |",
+                  "| --- | --- |"]
+        lines += [f"| `{code}` | {_cell(text)} |" for code, text in definitions(DK.ViewpointScheme)]
     first = next((p for p in query.params if p.default not in (None, "")), None)
     option = f" --param {shlex.quote(f'{first.name}={first.default}')}" if first else ""
     keywords = f', {first.name}="{first.default}"' if first else ""

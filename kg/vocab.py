@@ -66,3 +66,20 @@ def series_concept(code: str) -> NamedNode | None:
     classify that series (e.g. a World Bank series beyond the indicator scheme)."""
     found = _series().get(code)
     return NamedNode(found) if found else None
+
+
+def definitions(scheme: str) -> list[tuple[str, str]]:
+    """(notation, skos:definition) of every concept of ``scheme``, by notation: what the docs quote."""
+    g = _graph()
+    codes = notations(scheme)
+    found = [(code, str(g.value(rdflib.URIRef(iri), SKOS.definition) or "")) for code, iri in codes.items()]
+    return sorted(found)
+
+
+def within(scheme: str, notation: str) -> set[str]:
+    """The notations of ``scheme`` whose concept is the one of ``notation`` or narrower than it
+    (``skos:broader`` followed any number of times)."""
+    g = _graph()
+    top = rdflib.URIRef(notations(scheme)[notation])
+    return {code for code, iri in notations(scheme).items()
+            if top in g.transitive_objects(rdflib.URIRef(iri), SKOS.broader)}

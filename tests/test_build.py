@@ -117,7 +117,11 @@ def test_current_memberships_get_a_direct_edge(graph: KnowledgeGraph) -> None:
     assert {"NATO", "UN", "COE", "OSCE", "WTO"} <= organisations("ALB")
     assert "EU" not in organisations("GBR")          # left on 2020-01-31
     assert "UN" not in organisations("XKX") and "IMF" in organisations("XKX")
-    assert organisations("VAT") >= {"UN"}             # observer memberships are derived too
+    assert "UN" not in organisations("VAT")           # an observer: on its dk:Membership, not org:memberOf
+    un = {q.subject.value for q in graph.store.quads_for_pattern(
+        None, member_of, NamedNode("https://w3id.org/dipkg/id/organisation/UN"))}
+    assert len(un) == 193                             # current full members only
+    assert "UNSC" in organisations("FRA")             # a permanent member is a full member
 
 
 def test_each_series_of_counts_is_chained_and_its_latest_and_month_end_counts_linked(graph: KnowledgeGraph) -> None:

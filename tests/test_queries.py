@@ -14,6 +14,8 @@ from tests import viewpoints
 
 TESTED = {"recognition-timeline", "recognizers-as-of", "non-recognizers", "recognitions-by-region",
           "withdrawal-claims", "fact-sources",
+          # tested in test_viewpoints.py
+          "recognition-counts", "recognition-differences",
           # tested in test_reach_queries.py
           "bloc-recognition", "memberships-compared", "applications", "relations-events", "mission-network",
           "hosted-missions", "recognition-without-presence", "traditional-reach",

@@ -7,6 +7,7 @@ mapper, which derives them from ``un_status`` and ``un_admission_date``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from pyoxigraph import NamedNode
 
@@ -15,7 +16,13 @@ from kg.load import Triple, register
 from kg.load._rdf import partial_date, provenance, string, term
 from kg.namespaces import DCTERMS, DK, ORG, PROV, RDF
 from kg.schema import PartialDate, Row
-from kg.vocab import concept
+from kg.vocab import concept, within
+
+
+@cache
+def _full_roles() -> set[str]:
+    """The roles of a full membership: ``member`` and the roles narrower than it."""
+    return within(DK.MembershipRoleScheme, "member")
 
 
 def membership(s: NamedNode, key: str, member: NamedNode, organisation: NamedNode, role: str,
@@ -29,7 +36,7 @@ def membership(s: NamedNode, key: str, member: NamedNode, organisation: NamedNod
     yield s, term(ORG.role), concept(DK.MembershipRoleScheme, role)
     yield from partial_date(s, start, DK.startDate, DK.datePrecision, counts_from=True)
     yield from partial_date(s, end, DK.endDate, DK.endDatePrecision)
-    if end is None:
+    if end is None and role in _full_roles():
         yield member, term(ORG.memberOf), organisation
     yield from provenance(s, sources, note)
 

@@ -1,0 +1,102 @@
+"""The viewpoints: defined once (ontology/vocab/viewpoint.ttl, rules in queries/derive/standings.rq),
+quoted identically wherever they are documented, and giving the counts each side publishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from kg import derive, iris
+from kg.namespaces import DK
+from kg.paths import QUERIES_DIR, ROOT
+from kg.queries import registry
+from kg.vocab import definitions, notations
+from tests import viewpoints
+
+
+def test_the_scheme_the_rules_and_the_reference_name_the_same_viewpoints() -> None:
+    rules = (QUERIES_DIR / "derive" / "standings.rq").read_text(encoding="utf-8")
+    listed = re.search(r'FILTER\(\?viewpoint IN \(([^)]*)\)\)', rules)
+    assert listed is not None
+    assert set(re.findall(r'"([a-z-]+)"', listed.group(1))) == set(notations(DK.ViewpointScheme)) \
+        == set(viewpoints.VIEWPOINTS) == {"kosovo", "serbia", "undisputed"}
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/guide.md"])
+def test_every_document_quotes_the_definitions(document: str) -> None:
+    text = (ROOT / document).read_text(encoding="utf-8")
+    for code, definition in definitions(DK.ViewpointScheme):
+        assert f"| `{code}` | {definition} |" in text
+
+
+def test_every_query_with_a_viewpoint_documents_them_all() -> None:
+    with_viewpoint = [q for q in registry().values() if any(p.type == "viewpoint" for p in q.params)]
+    assert len(with_viewpoint) == 8
+    for query in with_viewpoint:
+        assert query.param("viewpoint").enum == ("kosovo", "serbia", "undisputed")  # type: ignore[union-attr]
+        page = (ROOT / "docs" / "queries" / f"{query.name}.md").read_text(encoding="utf-8")
+        for code, definition in definitions(DK.ViewpointScheme):
+            assert f"| `{code}` | {definition} |" in page, query.name
+    # no query applies a viewpoint by hand: they read the standings
+    for query in registry().values():
+        assert '?viewpoint = "serbia"' not in query.text, query.name
+
+
+def _standing(key: str, start: str, until: str | None, recognizer: str = "GNB") -> derive.Standing:
+    return derive.Standing(iris.mint("recognition", key), key, recognizer, "XKX", "serbia",
+                           iris.mint("recognition", "concept"), dt.date.fromisoformat(start),
+                           dt.date.fromisoformat(until) if until else None)
+
+
+def test_a_second_recognition_by_the_same_polity_is_counted_once() -> None:
+    # withdrawn, then recognised again: two periods
+    apart = list(derive.merged([_standing("GNB-XKX", "2011-01-10", "2017-11-21"),
+                                _standing("GNB-XKX-2", "2020-05-01", None)]))
+    assert [(s.key, s.until) for s in apart] == [("GNB-XKX", dt.date(2017, 11, 21)), ("GNB-XKX-2", None)]
+    # recognised again while the first still counted: one period, to the later end
+    overlapping = list(derive.merged([_standing("GNB-XKX", "2011-01-10", "2017-11-21"),
+                                      _standing("GNB-XKX-2", "2015-05-01", None)]))
+    assert [(s.key, s.until) for s in overlapping] == [("GNB-XKX", None)]
+
+
+@pytest.mark.parametrize("as_of", ["2008-12-31", "2012-06-30", "2017-12-31", "2020-12-31", "2023-01-05",
+                                   "2025-12-31"])
+def test_recognition_counts_agree_with_the_data_files(graph, csv_states, csv_recognitions, csv_acts,  # noqa: ANN001
+                                                      csv_claims, as_of: str) -> None:
+    got = graph.query("recognition-counts", as_of=as_of).set_index("viewpoint")
+    assert list(got.index) == ["kosovo", "serbia", "undisputed"]
+    un = set(csv_states[(csv_states.un_status == "member") & (csv_states.un_admission_date <= as_of)].id)
+    for viewpoint in viewpoints.VIEWPOINTS:
+        held = viewpoints.recognisers(csv_recognitions, csv_acts, csv_claims, viewpoint, as_of)
+        row = got.loc[viewpoint]
+        assert (row.recognisers, row.un_members, row.other_polities) == (len(held), len(held & un), len(held - un))
+
+
+def test_recognition_differences_list_the_polities_behind_the_counts(graph, csv_recognitions, csv_acts,  # noqa: ANN001
+                                                                    csv_claims) -> None:
+    as_of = "2025-12-31"
+    got = graph.query("recognition-differences", as_of=as_of).set_index("recognizer")
+    held = {v: viewpoints.recognisers(csv_recognitions, csv_acts, csv_claims, v, as_of) for v in viewpoints.VIEWPOINTS}
+    anywhere = set().union(*held.values())
+    differing = {p for p in anywhere if not all(p in h for h in held.values())}
+    assert set(got.index) == differing
+    for polity in differing:
+        assert got.loc[polity, "counted_under"] == ";".join(v for v in viewpoints.VIEWPOINTS if polity in held[v])
+    counts = graph.query("recognition-counts", as_of=as_of).set_index("viewpoint").recognisers
+    for a in viewpoints.VIEWPOINTS:   # the rows explain the totals: each side's total is the rows it counts
+        for b in viewpoints.VIEWPOINTS:
+            only_a = got.counted_under.str.split(";").map(lambda vs, a=a, b=b: a in vs and b not in vs).sum()
+            only_b = got.counted_under.str.split(";").map(lambda vs, a=a, b=b: b in vs and a not in vs).sum()
+            assert counts[a] - counts[b] == only_a - only_b
+
+
+def test_standings_are_written_for_every_recognition_and_viewpoint(graph, csv_recognitions) -> None:  # noqa: ANN001
+    frame = pd.DataFrame(
+        [(s["v"].value, int(s["n"].value)) for s in graph.store.query(  # type: ignore[union-attr]
+            "SELECT ?v (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/dipkg/ontology#RecognitionStanding> ; "
+            "<https://w3id.org/dipkg/ontology#viewpoint>/<http://www.w3.org/2004/02/skos/core#notation> ?v } "
+            "GROUP BY ?v", use_default_graph_as_union=True)], columns=["viewpoint", "standings"]).set_index("viewpoint")
+    assert frame.loc["kosovo", "standings"] == len(csv_recognitions)
