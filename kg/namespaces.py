@@ -197,6 +197,8 @@ class DK(DefinedNamespace):
     ObserverRole: URIRef
     PartnerRole: URIRef
     PermanentMemberRole: URIRef
+    UnmikRepresentationRole: URIRef
+    FootnoteDesignationRole: URIRef
     ApplicationOutcomeScheme: URIRef
     PendingOutcome: URIRef
     AdmittedOutcome: URIRef
