@@ -220,6 +220,8 @@ class DK(DefinedNamespace):
     WithdrawalStep: URIRef
     InvitationStep: URIRef
     AccessionProtocolStep: URIRef
+    SaaSignedStep: URIRef
+    SaaInForceStep: URIRef
     RelationsEventScheme: URIRef
     RelationsEstablished: URIRef
     RelationsSuspended: URIRef
