@@ -199,6 +199,7 @@ class DK(DefinedNamespace):
     PermanentMemberRole: URIRef
     UnmikRepresentationRole: URIRef
     FootnoteDesignationRole: URIRef
+    ElectedMemberRole: URIRef
     ApplicationOutcomeScheme: URIRef
     PendingOutcome: URIRef
     AdmittedOutcome: URIRef
