@@ -207,6 +207,9 @@ class DK(DefinedNamespace):
     ObserverRole: URIRef
     PartnerRole: URIRef
     PermanentMemberRole: URIRef
+    UnmikRepresentationRole: URIRef
+    FootnoteDesignationRole: URIRef
+    ElectedMemberRole: URIRef
     ApplicationOutcomeScheme: URIRef
     PendingOutcome: URIRef
     AdmittedOutcome: URIRef
@@ -228,6 +231,8 @@ class DK(DefinedNamespace):
     WithdrawalStep: URIRef
     InvitationStep: URIRef
     AccessionProtocolStep: URIRef
+    SaaSignedStep: URIRef
+    SaaInForceStep: URIRef
     RelationsEventScheme: URIRef
     RelationsEstablished: URIRef
     RelationsSuspended: URIRef
