@@ -1,9 +1,13 @@
-"""What the build derives from the curated facts after loading them, each step a named query.
+"""What the build derives from the curated facts after loading them, each step a named query
+in ``queries/derive/``.
 
-Today one step: the recognition standings. The viewpoints' rules live in
-``queries/derive/standings.rq``; this module turns its answer into one
-``dk:RecognitionStanding`` per recognition and viewpoint, in the graph ``viewpoints``, so that
-every question counting recognitions applies a viewpoint the same way by reading them.
+- The recognition standings: the viewpoints' rules live in ``standings.rq``; this module turns
+  its answer into one ``dk:RecognitionStanding`` per recognition and viewpoint, in the graph
+  ``viewpoints``, so that every question counting recognitions applies a viewpoint the same way
+  by reading them.
+- The beginning of undated facts (``undated-facts.rq``): a mission or membership of a state whose
+  independence date is known, with no start of its own, counts from that day (``dk:countsFrom``
+  in the graph ``derived``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolution, Store
 
 from kg import iris
 from kg.load._rdf import date, string, term
@@ -22,6 +26,7 @@ from kg.paths import QUERIES_DIR
 from kg.queries import load_query_file
 
 VIEWPOINTS_GRAPH = iris.graph("viewpoints")
+DERIVED_GRAPH = iris.graph("derived")
 
 
 @dataclass
@@ -38,9 +43,13 @@ class Standing:
     until: dt.date | None
 
 
+def _solutions(store: Store, name: str) -> Iterator[QuerySolution]:
+    query = load_query_file(QUERIES_DIR / "derive" / f"{name}.rq")
+    yield from store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True)  # type: ignore[misc]
+
+
 def _rows(store: Store) -> Iterator[Standing]:
-    query = load_query_file(QUERIES_DIR / "derive" / "standings.rq")
-    for row in store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True):  # type: ignore[union-attr]
+    for row in _solutions(store, "standings"):
         recognition, concept, until = row["recognition"], row["concept"], row["until"]
         assert isinstance(recognition, NamedNode) and isinstance(concept, NamedNode)
         yield Standing(recognition, f"{row['id'].value}.{row['viewpoint'].value}", row["recognizer"].value,
@@ -82,6 +91,13 @@ def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
             yield Quad(s, term(DK.countsUntil), date(standing.until), graph)
 
 
+def _undated(store: Store) -> Iterator[Quad]:
+    for row in _solutions(store, "undated-facts"):
+        fact, born = row["fact"], row["born"]
+        assert isinstance(fact, NamedNode) and isinstance(born, Literal)
+        yield Quad(fact, term(DK.countsFrom), born, DERIVED_GRAPH)
+
+
 def derive(store: Store) -> None:
     """Write every derivation into ``store`` (which holds the ontology and the curated tables)."""
-    store.extend(list(_quads(merged(_rows(store)))))
+    store.extend(list(_quads(merged(_rows(store)))) + list(_undated(store)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,16 @@ def csv_claims() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def csv_acts() -> pd.DataFrame:
     return _read("recognition_claims")
+
+
+@pytest.fixture(scope="session")
+def held_today(csv_recognitions: pd.DataFrame, csv_acts: pd.DataFrame, csv_claims: pd.DataFrame) -> dict[str, set[str]]:
+    """The polities recognising Kosovo today under each viewpoint, computed from the CSVs
+    (``tests/viewpoints.py``), not by the graph."""
+    from tests import viewpoints
+
+    today = dt.date.today().isoformat()
+    return {v: viewpoints.recognisers(csv_recognitions, csv_acts, csv_claims, v, today) for v in viewpoints.VIEWPOINTS}
 
 
 @pytest.fixture(scope="session")

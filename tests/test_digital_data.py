@@ -92,7 +92,7 @@ def test_the_named_campaigns_are_there(csv_campaigns) -> None:  # noqa: ANN001
     ids = set(csv_campaigns.id)
     assert {"digital-kosovo", "kosovo-thanks-you", "kosovo-young-europeans", "invest-in-albania",
             "albania-tourism-branding"} <= ids
-    assert len(ids) == 17
+    assert len(ids) == 18
 
 
 def test_external_actors_act_for_a_state_or_the_eu(csv_external_actors, csv_instruments) -> None:  # noqa: ANN001

@@ -45,7 +45,7 @@ def test_schema_problems_in_the_new_tables(data_copy: Path) -> None:
         f'data/memberships.csv:{m}:3: unknown organisation "NATOO" in column "organisation": '
         "not an id in organisations.csv",
         f'data/memberships.csv:{r}:4: "founder" in column "role" is not one of: member, associate_member, observer, '
-        "partner, permanent_member",
+        "partner, permanent_member, unmik_representation, footnote_designation, elected_member",
         f'data/missions.csv:{k}:3: "ambassador" in column "kind" is not one of: {MISSION_KINDS}',
         f'data/missions.csv:{a}:9: unknown state "XYZ" in column "accredited_to": not an id in states.csv',
         f'data/relations.csv:{e}:4: "broken" in column "event" is not one of: established, suspended, severed, restored',

@@ -38,18 +38,27 @@ def _eu_recognisers_in_the_data(graph: KnowledgeGraph) -> set[str]:
     return {STATE + s for s in frame[frame.recognises.astype(bool)].member}
 
 
-def test_the_shipped_graph_is_consistent_and_classified(reasoned: KnowledgeGraph) -> None:
+def test_the_shipped_graph_is_consistent_and_classified(reasoned: KnowledgeGraph, csv_recognitions, csv_acts,  # noqa: ANN001
+                                                        csv_claims, csv_states) -> None:
     found = reasoned.found  # type: ignore[attr-defined]
     assert found.engine == "hermit"
     counts = {c.removeprefix(DK): len(m) for c, m in found.classified.items()}
-    assert counts == {"ContestedRecognition": 27, "DisputedWithdrawalClaim": 21, "EUMemberState": 27,
-                      "RecognisingEUMember": 22, "RecognisingState": 120}
+    states = set(csv_states[csv_states.kind == "state"].id)
+    assert counts == {
+        # a recognition with a claim of either kind
+        "ContestedRecognition": len(set(csv_claims.recognition) | set(csv_acts.recognition)),
+        "DisputedWithdrawalClaim": (csv_claims.disputed_by != "").sum(),
+        "DisputedRecognitionClaim": (csv_acts.disputed_by != "").sum(),
+        "EUMemberState": 27, "RecognisingEUMember": 22,
+        "RecognisingState": len(set(csv_recognitions.recognizer) & states),   # every recorded act, contested ones too
+    }
+    assert counts["ContestedRecognition"] == 34   # 27 withdrawals claimed, 8 acts contested, Guinea-Bissau both
     members = set(found.classified[DK + "RecognisingEUMember"])
     assert members == _eu_recognisers_in_the_data(reasoned)
     for absent in ("ESP", "GRC", "CYP", "ROU", "SVK"):  # the five EU members that do not recognise Kosovo
         assert STATE + absent in found.classified[DK + "EUMemberState"] and STATE + absent not in members
     assert STATE + "GBR" not in found.classified[DK + "EUMemberState"]  # left the EU in 2020
-    assert found.written == 217
+    assert found.written == 241
 
 
 def test_the_inferred_graph_answers_queries(reasoned: KnowledgeGraph) -> None:
@@ -84,7 +93,7 @@ def test_the_cli_reports_consistency_and_an_explanation(store_path: Path, tmp_pa
     assert ok.exit_code == 0, ok.output
     assert ok.output.startswith("consistent (hermit, ")
     assert ["recognising", "EU", "member", "22", DK + "RecognisingEUMember"] in [line.split() for line in ok.output.splitlines()]
-    assert ok.output.endswith("wrote 217 inferred triples into https://w3id.org/dipkg/graph/inferred\n")
+    assert ok.output.endswith("wrote 241 inferred triples into https://w3id.org/dipkg/graph/inferred\n")
     writable = Store(str(store))
     writable.load(path=str(FIXTURES / "self-recognition.ttl"), format=RdfFormat.TURTLE, to_graph=iris.graph("states"))
     del writable
@@ -104,13 +113,13 @@ def test_the_owl_rl_engines_derive_the_same_classes_and_triples(reasoned: Knowle
     rules, rust = KnowledgeGraph.build(DATA_DIR), KnowledgeGraph.build(DATA_DIR)
     by_rules, by_rust = reason(rules.store, "owlrl"), reason(rust.store, "reasonable")
     assert by_rules.classified == by_rust.classified == hermit.classified
-    assert _inferred(rules) == _inferred(rust) and by_rules.written == by_rust.written == 445
+    assert _inferred(rules) == _inferred(rust) and by_rules.written == by_rust.written == 512
     # beyond the defined classes, the rules write every dk conclusion: the inverse edges, superclasses
-    claims = [t for t in _inferred(rules) if t[1] == DK + "withdrawalClaim"]
-    assert len(claims) == 27
+    claims = [t for t in _inferred(rules) if t[1] == DK + "contestedBy"]
+    assert len(claims) == 27 + 8   # withdrawal claims and recognition claims
     assert (STATE + "XKX", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", DK + "Polity") in _inferred(rules)
     # and run again, they replace what they wrote
-    assert reason(rules.store, "owlrl").written == 445 and len(_inferred(rules)) == 445
+    assert reason(rules.store, "owlrl").written == 512 and len(_inferred(rules)) == 512
 
 
 @pytest.mark.parametrize(("fixture", "individual", "line"), [

@@ -98,7 +98,7 @@ def test_every_problem_is_reported_with_file_line_and_column(broken: tuple[Path,
 
 
 def test_a_failed_build_exits_1_and_leaves_the_previous_store(
-    broken: tuple[Path, dict[str, int]], tmp_path: Path, csv_recognitions
+    broken: tuple[Path, dict[str, int]], tmp_path: Path, held_today
 ) -> None:  # noqa: ANN001
     from kg.paths import DATA_DIR
 
@@ -110,7 +110,7 @@ def test_a_failed_build_exits_1_and_leaves_the_previous_store(
     assert len(failure.value.problems) == 7
     assert "7 problems found; nothing was written" in str(failure.value)
     after = KnowledgeGraph.open(store).query("recognizers-as-of", viewpoint="kosovo")
-    assert len(after) == len(csv_recognitions)
+    assert len(after) == len(held_today["kosovo"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
 
 
