@@ -69,11 +69,14 @@ def generate(out: Path, triples: int, seed: int = 7) -> dict[str, int]:
     states = [r["id"] for r in rows["states"] if r["kind"] == "state"]
     orgs = [r["id"] for r in rows["organisations"] if r["id"] not in ("UN", "UNSC")]  # UN: derived from states
     start = dt.date(2008, 1, 1)
+    # Nothing synthetic of a state may predate it (the build rejects it): dates are clamped to the
+    # independence day, so the random draws, and the graph of every other state, stay the same.
+    born = {r["id"]: dt.date.fromisoformat(r["independence"]) for r in rows["states"] if r.get("independence")}
     for recognized in rng.sample(states, 10):
         for recognizer in rng.sample(states, 120):
             if recognizer != recognized and (recognizer, recognized) not in pairs:
                 pairs.add((recognizer, recognized))
-                day = start + dt.timedelta(days=rng.randrange(6000))
+                day = max(start + dt.timedelta(days=rng.randrange(6000)), born.get(recognized, start))
                 rows["recognitions"].append({"id": f"{recognizer}-{recognized}", "recognizer": recognizer,
                                              "recognized": recognized, "date": day.isoformat(), "form": "explicit",
                                              "sources": SOURCE})
@@ -82,11 +85,13 @@ def generate(out: Path, triples: int, seed: int = 7) -> dict[str, int]:
             if f"{state}-{org}" in ids["memberships"] or (state, org) in applied:
                 continue
             rows["memberships"].append({"id": f"{state}-{org}", "member": state, "organisation": org,
-                                        "role": "member", "start": str(rng.randrange(1950, 2020)), "sources": SOURCE})
+                                        "role": "member", "sources": SOURCE,
+                                        "start": str(max(rng.randrange(1950, 2020), born.get(state, start).year))})
         for host in rng.sample(states, 10):
             if host != state and f"{state}-{host}-embassy-capital" not in ids["missions"]:
                 rows["missions"].append({"id": f"{state}-{host}-embassy-capital", "sender": state, "kind": "embassy",
-                                         "host": host, "city": "Capital", "opened": str(rng.randrange(1950, 2024)),
+                                         "host": host, "city": "Capital",
+                                         "opened": str(max(rng.randrange(1950, 2024), born.get(state, start).year)),
                                          "sources": SOURCE})
     counts = max(1, (triples - BASE) // TRIPLES_PER_COUNT)
     days = 365

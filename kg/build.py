@@ -12,8 +12,8 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from kg import imports, queries
-from kg.derive import derive
 from kg import store as stores
+from kg.derive import derive
 from kg.errors import InvalidDataError, Problem
 from kg.load import STREAMED, Progress, load_ontology, load_streamed, load_tables, ontology_origins
 from kg.schema import DataPackage

@@ -31,7 +31,7 @@ def test_recognition_timeline_draws_the_query(graph, tmp_path: Path) -> None:  #
     assert list(line.get_ydata()) == expected.cumulative.tolist()
     assert drawn.figure.texts[0].get_text().startswith("Recognitions of XKX per year (serbia viewpoint)")
     # the acts Serbia's viewpoint accepts by then; the sources of every recognition act dated by then
-    assert "115 recognitions citing 97 sources" in drawn.caption
+    assert "115 recognitions citing 108 sources" in drawn.caption
     assert "as_of=2024-12-31" in drawn.caption
     out = plot.save(drawn, tmp_path / "timeline.png")
     assert _png_size(out) == SIZE

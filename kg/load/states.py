@@ -28,7 +28,8 @@ def _subject(row):  # noqa: ANN001, ANN202
 
 @register("states", subject=_subject, columns={
     DCTERMS.identifier: "id", RDFS.label: "name", DK.isoAlpha2: "iso_alpha2",
-    DK.isoAlpha3: "iso_alpha3", DK.unStatus: "un_status", DK.unAdmissionDate: "un_admission_date", DK.independenceDate: "independence",
+    DK.isoAlpha3: "iso_alpha3", DK.unStatus: "un_status", DK.unAdmissionDate: "un_admission_date",
+    DK.independenceDate: "independence",
     DK.m49Code: "m49_code", DK.region: "region", DK.subRegion: "sub_region",
     DK.wikidata: "wikidata", PROV.wasDerivedFrom: "sources"})
 def map_state(row) -> Iterator[Triple]:  # noqa: ANN001
