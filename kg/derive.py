@@ -20,8 +20,8 @@ from itertools import groupby
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolution, Store
 
 from kg import iris
-from kg.load._rdf import date, string, term
-from kg.namespaces import DCTERMS, DK, PREFIXES, RDF
+from kg.load._rdf import date, term
+from kg.namespaces import DK, PREFIXES, RDF
 from kg.paths import QUERIES_DIR
 from kg.queries import load_query_file
 
@@ -81,14 +81,15 @@ def merged(standings: Iterable[Standing]) -> Iterator[Standing]:
 def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
     graph = VIEWPOINTS_GRAPH
     for standing in standings:
+        # No dcterms:identifier: thousands of derived keys made the engine start the questions'
+        # final lookups of polities by identifier from every identified resource (7x slower at 1M).
         s = iris.mint("recognition-standing", standing.key)
         yield Quad(s, term(RDF.type), term(DK.RecognitionStanding), graph)
-        yield Quad(s, term(DCTERMS.identifier), string(standing.key), graph)
         yield Quad(s, term(DK.standingOf), standing.recognition, graph)
         yield Quad(s, term(DK.viewpoint), standing.concept, graph)
-        yield Quad(s, term(DK.countsFrom), date(standing.start), graph)
+        yield Quad(s, term(DK.heldFrom), date(standing.start), graph)
         if standing.until is not None:
-            yield Quad(s, term(DK.countsUntil), date(standing.until), graph)
+            yield Quad(s, term(DK.heldUntil), date(standing.until), graph)
 
 
 def _undated(store: Store) -> Iterator[Quad]:

@@ -153,7 +153,8 @@ class DK(DefinedNamespace):
     endDate: URIRef
     claimDate: URIRef
     countsFrom: URIRef
-    countsUntil: URIRef
+    heldFrom: URIRef
+    heldUntil: URIRef
     ordinal: URIRef
     independenceDate: URIRef
     form: URIRef
