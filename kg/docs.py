@@ -100,7 +100,8 @@ def ontology_html() -> str:
 
     pyLODE's page depends on the order Python happens to iterate sets in, so it runs in a
     subprocess with a fixed hash seed, on a graph whose blank nodes are labelled canonically, and
-    the members of each union and intersection it lists are then put in a stable order: the same
+    the members of each union and intersection and the items of each flat list it writes are then
+    put in a stable order: the same
     ontology always gives the same page, which the staleness test needs. The SKOS concepts are on
     :func:`vocabulary_page` (pyLODE's ontology profile leaves them out).
     """
@@ -108,7 +109,7 @@ def ontology_html() -> str:
     done = subprocess.run([sys.executable, "-m", "kg.docs"], capture_output=True, env=env, check=False)
     if done.returncode != 0:
         raise DipkgError(f"pyLODE failed on {ONTOLOGY_FILE}: {done.stderr.decode('utf-8', 'replace')[-2000:]}")
-    return _sorted_sets(done.stdout.decode("utf-8"))
+    return _sorted_lists(_sorted_sets(done.stdout.decode("utf-8")))
 
 
 def _lode() -> str:
@@ -152,6 +153,37 @@ def _sorted_sets(html: str) -> str:
             out.append(lines[i])
             i += 1
     return "\n".join(out)
+
+
+def _sorted_lists(html: str) -> str:
+    """Put the items of every flat ``<ul>`` pyLODE writes (a class's "In Domain Of", "In Range
+    Of", ...: sets, listed in the order Python iterates them) in a stable order."""
+    lines = html.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() == "<ul>" and (end := _closing(lines, i, f"{indent}</ul>")) is not None:
+            items, inner, flat = [], lines[i + 1:end], True
+            while inner and flat:
+                close = _closing(inner, 0, f"{indent}  </li>") if inner[0] == f"{indent}  <li>" else None
+                flat = close is not None and not any(x.strip() == "<ul>" for x in inner[1:close])
+                if flat and close is not None:
+                    items.append(inner[:close + 1])
+                    inner = inner[close + 1:]
+            if flat:
+                out += [line, *(x for item in sorted(items) for x in item), lines[end]]
+                i = end + 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _closing(lines: list[str], start: int, closing: str) -> int | None:
+    """The index of the first line after ``start`` that is exactly ``closing``."""
+    return next((n for n in range(start + 1, len(lines)) if lines[n] == closing), None)
 
 
 def _member(lines: list[str], start: int) -> tuple[list[str], int]:
