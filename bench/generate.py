@@ -72,6 +72,7 @@ def generate(out: Path, triples: int, seed: int = 7) -> dict[str, int]:
     # Nothing synthetic of a state may predate it (the build rejects it): dates are clamped to the
     # independence day, so the random draws, and the graph of every other state, stay the same.
     born = {r["id"]: dt.date.fromisoformat(r["independence"]) for r in rows["states"] if r.get("independence")}
+    born_year = {state: day.year for state, day in born.items()}
     for recognized in rng.sample(states, 10):
         for recognizer in rng.sample(states, 120):
             if recognizer != recognized and (recognizer, recognized) not in pairs:
@@ -86,12 +87,12 @@ def generate(out: Path, triples: int, seed: int = 7) -> dict[str, int]:
                 continue
             rows["memberships"].append({"id": f"{state}-{org}", "member": state, "organisation": org,
                                         "role": "member", "sources": SOURCE,
-                                        "start": str(max(rng.randrange(1950, 2020), born.get(state, start).year))})
+                                        "start": str(max(rng.randrange(1950, 2020), born_year.get(state, 0)))})
         for host in rng.sample(states, 10):
             if host != state and f"{state}-{host}-embassy-capital" not in ids["missions"]:
                 rows["missions"].append({"id": f"{state}-{host}-embassy-capital", "sender": state, "kind": "embassy",
                                          "host": host, "city": "Capital",
-                                         "opened": str(max(rng.randrange(1950, 2024), born.get(state, start).year)),
+                                         "opened": str(max(rng.randrange(1950, 2024), born_year.get(state, 0))),
                                          "sources": SOURCE})
     counts = max(1, (triples - BASE) // TRIPLES_PER_COUNT)
     days = 365

@@ -42,7 +42,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
     load_ontology(store)
     origins = load_tables(package, store, progress)
     origins.resolvers.append(ontology_origins())  # the quality checks of the ontology point at its Turtle
-    derive(store)  # the recognition standings under each viewpoint (queries/derive/)
+    derive(store)  # the standings under each viewpoint, the start of undated facts (queries/derive/)
     headers = {name: table.header for name, table in package.tables.items()}
     # SHACL reads the mapped tables only (the streamed ones' rows are checked one by one as they
     # are written, their graphs by the violation queries), and runs in a thread while the streamed

@@ -19,11 +19,9 @@ from itertools import groupby
 
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolution, Store
 
-from kg import iris
+from kg import iris, queries
 from kg.load._rdf import date, term
 from kg.namespaces import DK, PREFIXES, RDF
-from kg.paths import QUERIES_DIR
-from kg.queries import load_query_file
 
 VIEWPOINTS_GRAPH = iris.graph("viewpoints")
 DERIVED_GRAPH = iris.graph("derived")
@@ -44,8 +42,7 @@ class Standing:
 
 
 def _solutions(store: Store, name: str) -> Iterator[QuerySolution]:
-    query = load_query_file(QUERIES_DIR / "derive" / f"{name}.rq")
-    yield from store.query(query.text, prefixes=PREFIXES, use_default_graph_as_union=True)  # type: ignore[misc]
+    yield from store.query(queries.derivation(name).text, prefixes=PREFIXES, use_default_graph_as_union=True)  # type: ignore[misc]
 
 
 def _rows(store: Store) -> Iterator[Standing]:

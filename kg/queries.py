@@ -180,6 +180,11 @@ def system(name: str) -> NamedQuery:
     return load_query_file(QUERIES_DIR / "system" / f"{name}.rq")
 
 
+def derivation(name: str) -> NamedQuery:
+    """A derivation the build writes, ``queries/derive/<name>.rq``."""
+    return load_query_file(QUERIES_DIR / "derive" / f"{name}.rq")
+
+
 def wikidata(name: str) -> NamedQuery:
     """A query sent to Wikidata (or a mirror), ``queries/wikidata/<name>.rq``."""
     return load_query_file(QUERIES_DIR / "wikidata" / f"{name}.rq")

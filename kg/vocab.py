@@ -79,7 +79,6 @@ def definitions(scheme: str) -> list[tuple[str, str]]:
 def within(scheme: str, notation: str) -> set[str]:
     """The notations of ``scheme`` whose concept is the one of ``notation`` or narrower than it
     (``skos:broader`` followed any number of times)."""
-    g = _graph()
-    top = rdflib.URIRef(notations(scheme)[notation])
-    return {code for code, iri in notations(scheme).items()
-            if top in g.transitive_objects(rdflib.URIRef(iri), SKOS.broader)}
+    g, codes = _graph(), notations(scheme)
+    top = rdflib.URIRef(codes[notation])
+    return {code for code, iri in codes.items() if top in g.transitive_objects(rdflib.URIRef(iri), SKOS.broader)}

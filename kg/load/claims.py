@@ -30,9 +30,12 @@ COLUMNS: dict[URIRef, str] = {
 }
 
 
+def _subject(kind: Kind) -> Callable[[Row], NamedNode]:
+    return lambda row: mint(kind, row.get("id") or "")
+
+
 def _claims(kind: Kind, cls: URIRef) -> Callable[[Row], Iterator[Triple]]:
-    def subject(row: Row) -> NamedNode:
-        return mint(kind, row.get("id") or "")
+    subject = _subject(kind)
 
     def map_claim(row: Row) -> Iterator[Triple]:
         s = subject(row)
@@ -52,10 +55,6 @@ def _claims(kind: Kind, cls: URIRef) -> Callable[[Row], Iterator[Triple]]:
 
     map_claim.__name__ = f"map_{kind.replace('-', '_')}"
     return map_claim
-
-
-def _subject(kind: Kind) -> Callable[[Row], NamedNode]:
-    return lambda row: mint(kind, row.get("id") or "")
 
 
 map_recognition_claim = register("recognition_claims", subject=_subject("recognition-claim"),
