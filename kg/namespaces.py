@@ -99,6 +99,8 @@ class DK(DefinedNamespace):
     claimSource: URIRef
     disputeSource: URIRef
     confirmSource: URIRef
+    omittedBy: URIRef
+    omissionSource: URIRef
     datePrecision: URIRef
     unStatus: URIRef
     region: URIRef

@@ -80,13 +80,17 @@ def test_violation_queries_name_the_row(data_copy: Path) -> None:
     claims = data_copy / "withdrawal_claims.csv"
     recs = data_copy / "recognitions.csv"
     states = data_copy / "states.csv"
+    acts = data_copy / "recognition_claims.csv"
     _edit(claims, "wc-SUR,SUR-XKX,SRB,2017-10-31", "wc-SUR,SUR-XKX,SRB,2015-10-31")
+    _edit(acts, ",XKX,kallxo-2020-02-jamaica;koha-2019-02-recognitions;agenzianova-2021-02-israel,", ",XKX,,")
     _edit(claims, "wc-CAF,CAF-XKX,SRB,2019-07-27,sputnik-2019-07-car,,", "wc-CAF,CAF-XKX,SRB,2019-07-27,sputnik-2019-07-car,XKX,")
     _edit(recs, "CRI-XKX,CRI,XKX,", "CRI-XKX,XKX,XKX,")
     _edit(states, "ALB,state,AL,ALB,Albania,member,1955-12-14,", "ALB,state,AL,ALB,Albania,member,,")
     with pytest.raises(InvalidDataError) as failure:
         builder.validate(data_copy)
     assert [str(p) for p in failure.value.problems] == [
+        f"data/recognition_claims.csv:{_line(acts, 'rc-JAM')}:12: omitted_by is filled but no source is given for "
+        "it [side-without-source-violation]",
         f"data/recognitions.csv:{_line(recs, 'CRI-XKX')}:3: XKX cannot recognise itself [self-recognition-violation]",
         f"data/states.csv:{_line(states, 'ALB,')}:7: a UN member needs its un_admission_date [un-admission-violation]",
         f"data/withdrawal_claims.csv:{_line(claims, 'wc-SUR')}:4: claim date 2015-10-31 is before the recognition "

@@ -52,7 +52,7 @@ def test_answers_are_paged(store_path: Path, oxigraph_server: str, held_today) -
     runner.invoke(app, ["push", "--endpoint", f"{oxigraph_server}/query", "--store", str(store_path)])
     endpoint = remote.Endpoint.of(f"{oxigraph_server}/query")
     paged = remote.select(endpoint, queries.resolve("recognizers-as-of"), {}, page=50)
-    assert len(paged) == len(held_today["kosovo"]) == 126
+    assert len(paged) == len(held_today["kosovo"]) == 125
     assert paged.equals(KnowledgeGraph.open(store_path).query("recognizers-as-of"))
 
 

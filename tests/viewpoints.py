@@ -31,7 +31,7 @@ def accepted_acts(recognitions: pd.DataFrame, acts: pd.DataFrame, viewpoint: str
     for act in acts.itertuples():
         recognizer = act.recognition.split("-")[0]
         if viewpoint == "kosovo":
-            if "XKX" in _ids(act.disputed_by):
+            if "XKX" in _ids(act.disputed_by) | _ids(act.omitted_by):
                 rejected.add(act.recognition)
         elif _ids(act.disputed_by) or recognizer not in _ids(act.confirmed_by):
             rejected.add(act.recognition)

@@ -1,7 +1,8 @@
 """recognition_claims.csv and withdrawal_claims.csv -> dk:RecognitionClaim and dk:WithdrawalClaim.
 
 Both are claims about a recognition (that it was made; that it was withdrawn), with the polities
-that assert, dispute or confirm them and the sources of each side, so one mapping serves both.
+that assert, dispute or confirm them (and, for a recognition act, those whose ministry leaves it
+out of its own count) and the sources of each side, so one mapping serves both.
 """
 
 from __future__ import annotations
@@ -23,18 +24,22 @@ SIDES = (
     ("disputed_by", DK.disputedBy, "dispute_sources", DK.disputeSource),
     ("confirmed_by", DK.confirmedBy, "confirm_sources", DK.confirmSource),
 )
-COLUMNS: dict[URIRef, str] = {
-    DCTERMS.identifier: "id", DK.aboutRecognition: "recognition", DK.claimDate: "claim_date",
-    DK.countsFrom: "claim_date", DK.datePrecision: "claim_date",
-    **{prop: col for col, prop, _, _ in SIDES}, **{prop: col for _, _, col, prop in SIDES},
-}
+#: a recognition act can also be left out of the asserting side's own published count
+OMISSION = (("omitted_by", DK.omittedBy, "omission_sources", DK.omissionSource),)
+
+
+def _columns(sides: tuple[tuple[str, URIRef, str, URIRef], ...]) -> dict[URIRef, str]:
+    return {DCTERMS.identifier: "id", DK.aboutRecognition: "recognition", DK.claimDate: "claim_date",
+            DK.countsFrom: "claim_date", DK.datePrecision: "claim_date",
+            **{prop: col for col, prop, _, _ in sides}, **{prop: col for _, _, col, prop in sides}}
 
 
 def _subject(kind: Kind) -> Callable[[Row], NamedNode]:
     return lambda row: mint(kind, row.get("id") or "")
 
 
-def _claims(kind: Kind, cls: URIRef) -> Callable[[Row], Iterator[Triple]]:
+def _claims(kind: Kind, cls: URIRef, sides: tuple[tuple[str, URIRef, str, URIRef], ...]) \
+        -> Callable[[Row], Iterator[Triple]]:
     subject = _subject(kind)
 
     def map_claim(row: Row) -> Iterator[Triple]:
@@ -45,7 +50,7 @@ def _claims(kind: Kind, cls: URIRef) -> Callable[[Row], Iterator[Triple]]:
         yield from partial_date(s, row.date("claim_date"), DK.claimDate, DK.datePrecision, counts_from=True)
         if ordinal := row.get("ordinal"):
             yield s, term(DK.ordinal), integer(int(ordinal))
-        for polity_col, polity_prop, source_col, source_prop in SIDES:
+        for polity_col, polity_prop, source_col, source_prop in sides:
             for polity in row.list(polity_col):
                 yield s, term(polity_prop), mint("state", polity)
             for source in row.list(source_col):
@@ -58,7 +63,8 @@ def _claims(kind: Kind, cls: URIRef) -> Callable[[Row], Iterator[Triple]]:
 
 
 map_recognition_claim = register("recognition_claims", subject=_subject("recognition-claim"),
-                                 columns={**COLUMNS, DK.ordinal: "ordinal"})(
-    _claims("recognition-claim", DK.RecognitionClaim))
-map_withdrawal_claim = register("withdrawal_claims", subject=_subject("withdrawal-claim"), columns=COLUMNS)(
-    _claims("withdrawal-claim", DK.WithdrawalClaim))
+                                 columns={**_columns(SIDES + OMISSION), DK.ordinal: "ordinal"})(
+    _claims("recognition-claim", DK.RecognitionClaim, SIDES + OMISSION))
+map_withdrawal_claim = register("withdrawal_claims", subject=_subject("withdrawal-claim"),
+                                columns=_columns(SIDES))(
+    _claims("withdrawal-claim", DK.WithdrawalClaim, SIDES))
