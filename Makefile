@@ -19,6 +19,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-all
+
+# every extra (reason, docs, plot, xlsx): what `make docs` and `make bench` use
+$(VENV)/.installed-all: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[all]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install dipkg into it
@@ -39,16 +44,17 @@ debian-test-packages:
 test: $(VENV)/.installed-test debian-test-packages ## Install the test tools and run the test suite
 	$(BIN)/python -m pytest
 
-docs: $(VENV)/.installed ## Regenerate docs/ontology (pyLODE) and docs/queries from the ontology and queries/
+docs: $(VENV)/.installed-all ## Regenerate docs/ontology (pyLODE) and docs/queries from the ontology and queries/
 	$(BIN)/dipkg docs --out docs
 
-bench: $(VENV)/.installed ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
+bench: $(VENV)/.installed-all ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
 	$(BIN)/python bench/run.py --sizes 100000 1000000 10000000 --rdflib 100000
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/reasoners.py --sizes 100000 1000000 10000000
+	$(BIN)/python bench/cli.py
 
 lint: $(VENV)/.installed-test ## ruff and mypy
-	$(BIN)/ruff check kg tests
+	$(BIN)/ruff check kg tests bench
 	$(BIN)/mypy kg
 
 clean: ## Remove .venv and the default store

@@ -23,9 +23,10 @@ import rdflib
 
 from kg import queries
 from kg.errors import DipkgError
+from kg.extras import require
 from kg.graph import KnowledgeGraph
 from kg.namespaces import DK, ONTOLOGY_IRI
-from kg.paths import ONTOLOGY_FILE, QUERIES_DIR, ROOT
+from kg.paths import DEFAULT_DOCS, ONTOLOGY_FILE, QUERIES_DIR
 from kg.queries import NamedQuery
 from kg.render import render
 from kg.vocab import definitions
@@ -34,7 +35,6 @@ from kg.vocab import definitions
 EXAMPLE_DAY = dt.date(2026, 1, 1)
 #: Rows of an example shown on a query page.
 EXAMPLE_ROWS = 10
-DOCS_DIR = ROOT / "docs"
 
 
 def example_params(query: NamedQuery) -> dict[str, object]:
@@ -105,6 +105,7 @@ def ontology_html() -> str:
     ontology always gives the same page, which the staleness test needs. The SKOS concepts are on
     :func:`vocabulary_page` (pyLODE's ontology profile leaves them out).
     """
+    require("pylode")
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     done = subprocess.run([sys.executable, "-m", "kg.docs"], capture_output=True, env=env, check=False)
     if done.returncode != 0:
@@ -217,7 +218,7 @@ def _curie(iri: str) -> str:
     return iri.replace(f"{ONTOLOGY_IRI}#", "dk:")
 
 
-def write(out: Path = DOCS_DIR, graph: KnowledgeGraph | None = None,
+def write(out: Path = DEFAULT_DOCS, graph: KnowledgeGraph | None = None,
           progress: Callable[[str, int, int], None] | None = None) -> list[Path]:
     """Write ``out/ontology/index.html``, ``out/queries/<name>.md`` and their index; return the paths."""
     graph = graph or KnowledgeGraph.build()

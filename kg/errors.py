@@ -53,3 +53,41 @@ class StoreError(DipkgError):
 
 class QueryError(DipkgError):
     """An unknown query, a malformed query file, or a bad parameter."""
+
+
+class ParameterError(QueryError):
+    """A query parameter's value is malformed, or names something the graph does not hold."""
+
+
+class MissingExtraError(DipkgError):
+    """An optional part of dipkg is not installed (``pip install 'dipkg[extra]'``)."""
+
+
+class ReasonerError(DipkgError):
+    """The reasoner could not run (no Java, a Java error): exit code 2."""
+
+
+class InconsistentGraphError(DipkgError):
+    """The ontology with the data is inconsistent (exit code 1); ``explanation`` says why."""
+
+    exit_code = 1
+
+    def __init__(self, explanation: list[str], individuals: list[str], by: str = "Pellet's explanation"):
+        self.explanation = explanation
+        self.individuals = individuals
+        from kg.iris import short
+
+        named = ", ".join(short(i) for i in individuals) or "(none named)"
+        lines = "\n".join(f"  {line}" for line in explanation) or "  (the reasoner gave no explanation)"
+        super().__init__(f"the ontology and the data are inconsistent; the individuals involved: {named}.\n"
+                         f"These axioms together contradict each other ({by}):\n{lines}\n"
+                         "Fix the rows that describe these individuals (or the ontology's axiom), rebuild, "
+                         "and run `dipkg reason` again.")
+
+
+class RemoteError(DipkgError):
+    """The remote endpoint refused or failed; the message says what to check."""
+
+
+class WikidataError(DipkgError):
+    """Wikidata (or the configured endpoint) could not answer; the message says what to do."""

@@ -7,7 +7,7 @@ from typing import IO
 from pyoxigraph import RdfFormat, Store, serialize
 
 from kg.errors import DipkgError
-from kg.namespaces import PREFIXES
+from kg.prefixes import PREFIXES
 
 FORMATS: dict[str, tuple[RdfFormat, bool]] = {
     # name: (format, keeps named graphs)

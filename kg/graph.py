@@ -1,48 +1,72 @@
-"""``KnowledgeGraph``: the Python API. The CLI is a thin client of this class."""
+"""``KnowledgeGraph``: the Python API. The command line is a thin client of this class.
+
+>>> from kg import KnowledgeGraph
+>>> with KnowledgeGraph.open() as graph:             # the store `dipkg build` wrote
+...     graph.query("recognizers-as-of", as_of="2012-12-31", viewpoint="serbia")
+
+Everything the command line does is a method here: build and validate, the named questions and
+their parameters, export, statistics, imports, reasoning, Wikidata, push, serve and plot. A graph
+opened from disk holds the store's lock until it is closed (``with`` closes it).
+"""
 
 from __future__ import annotations
 
+import gc
+import traceback
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
 from pyoxigraph import Store
 
-from kg import build as builder
-from kg import export as exporter
-from kg import imports, queries
+from kg import queries
 from kg import store as stores
-from kg.build import GraphCount, Progress
-from kg.imports import ImportResult, followers, indicators
+from kg.errors import StoreError
 from kg.paths import DATA_DIR, DEFAULT_STORE
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kg.answers import Answer
+    from kg.build import GraphCount, Progress
+    from kg.imports import ImportResult
+    from kg.linking import LinkReport
+    from kg.plot import Plotted
+    from kg.reason import Reasoning
+    from kg.remote import Pushed
+    from kg.serve import Server
+    from kg.wikidata import Client
 
 
 class KnowledgeGraph:
-    """A dipkg graph in an embedded store.
-
-    >>> kg = KnowledgeGraph.build()                      # in memory, from data/
-    >>> kg.query("recognizers-as-of", as_of="2010-01-01", viewpoint="kosovo")
-    """
+    """A dipkg graph in an embedded store (on disk, or in memory)."""
 
     def __init__(self, store: Store, path: Path | None = None):
-        self.store = store
+        self._store: Store | None = store
         self.path = path
 
-    @classmethod
-    def open(cls, path: Path = DEFAULT_STORE) -> KnowledgeGraph:
-        """Open a store built by ``dipkg build`` (read-only)."""
-        return cls(stores.open_read_only(Path(path)), Path(path))
+    # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def open_for_import(cls, path: Path = DEFAULT_STORE) -> KnowledgeGraph:
-        """Open a built store for writing imports (one writer at a time)."""
-        return cls(stores.open_writable(Path(path)), Path(path))
+    def open(cls, path: Path | str = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeGraph:
+        """Open a store built by ``dipkg build``: read-only (any number of readers), or writable
+        (one writer: imports, reasoning, linking)."""
+        path = Path(path)
+        return cls(stores.open_writable(path) if writable else stores.open_read_only(path), path)
 
     @classmethod
-    def build(cls, data_dir: Path = DATA_DIR, path: Path | None = None,
+    def open_for_import(cls, path: Path | str = DEFAULT_STORE) -> KnowledgeGraph:
+        """``open(path, writable=True)``."""
+        return cls.open(path, writable=True)
+
+    @classmethod
+    def build(cls, data_dir: Path | str = DATA_DIR, path: Path | str | None = None,
               progress: Progress | None = None) -> KnowledgeGraph:
         """Check and load ``data_dir``. With ``path``, write an on-disk store there (swapped in
         only on success) and open it; without, build in memory."""
+        from kg import build as builder
+
         if path is None:
             store = stores.memory()
             builder.populate(Path(data_dir), store, progress)
@@ -50,29 +74,168 @@ class KnowledgeGraph:
         builder.build(Path(data_dir), Path(path), progress)
         return cls.open(Path(path))
 
+    @staticmethod
+    def validate(data_dir: Path | str = DATA_DIR, progress: Progress | None = None) -> list[GraphCount]:
+        """Every check of :meth:`build` without writing; raises ``InvalidDataError`` listing the problems."""
+        from kg import build as builder
+
+        return builder.validate(Path(data_dir), progress)
+
+    @property
+    def store(self) -> Store:
+        """The pyoxigraph store (for SPARQL of your own: ``graph.store.query(...)``)."""
+        if self._store is None:
+            raise StoreError(f"the graph at {self.path} is closed; open it again with KnowledgeGraph.open()")
+        return self._store
+
+    def close(self) -> None:
+        """Release the store (and its lock). The object cannot be used afterwards."""
+        self._store = None
+        gc.collect()  # RocksDB lets go of its files only when the last reference is collected
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: TracebackType | None) -> None:
+        if trace is not None:
+            # The frames of a failed call still refer to the store; let them go, so that the lock
+            # is released now, not when the exception is collected.
+            traceback.clear_frames(trace)
+        self.close()
+
+    # -- questions ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def queries() -> dict[str, queries.NamedQuery]:
+        """The named questions by name, each with its title, description, tags and parameters."""
+        return queries.registry()
+
     def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run a named query (or a ``.rq`` file) with parameters; return a typed DataFrame."""
-        return queries.run(self.store, queries.resolve(name), params)
+        """Run a named question (or a ``.rq`` file) with parameters; return a typed DataFrame.
 
-    def import_followers(self, path: Path, **options: Any) -> ImportResult:
-        """Import a file of follower counts into its own graph (see :mod:`kg.imports.followers`)."""
-        return followers.load(self.store, Path(path), **options)
+        Dates may be ``datetime.date``, ``datetime.datetime``, ``pandas.Timestamp``,
+        ``numpy.datetime64`` or ISO text; list parameters take lists or tuples. Unknown ids raise
+        ``ParameterError`` with the closest known ones."""
+        return queries.run(self.store, queries.resolve(name), params, check_ids=True)
 
-    def import_indicators(self, path: Path, **options: Any) -> ImportResult:
-        """Import a World Bank bulk CSV into its own graph (see :mod:`kg.imports.indicators`)."""
-        return indicators.load(self.store, Path(path), **options)
+    def answer(self, name: str, **params: Any) -> Answer:
+        """:meth:`query` as plain Python values (columns and rows), without building a DataFrame."""
+        return queries.answer(self.store, queries.resolve(name), params, check_ids=True)
 
-    def imports(self) -> pd.DataFrame:
-        """The imported datasets: name, kind, file, time and number of observations."""
-        return imports.listing(self.store)
+    # -- the graph's contents ----------------------------------------------------------------------
 
     def graph_counts(self) -> list[GraphCount]:
+        """Triples per named graph."""
+        from kg import build as builder
+
         return builder.graph_counts(self.store)
 
     def class_counts(self) -> pd.DataFrame:
         """Instances per class, from ``queries/system/entities-per-class.rq``."""
         return queries.run(self.store, queries.system("entities-per-class"))
 
-    def export(self, output: IO[bytes], fmt: str = "ttl") -> None:
-        """Serialise the graph (see :mod:`kg.export` for formats)."""
+    def export(self, output: IO[bytes] | Path | str, fmt: str = "ttl") -> None:
+        """Serialise the graph to a binary file object or a path (see :mod:`kg.export` for formats);
+        a path's missing folders are created."""
+        from kg import export as exporter
+
+        if isinstance(output, str | Path):
+            target = Path(output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as fh:
+                exporter.export(self.store, fh, fmt)
+            return
         exporter.export(self.store, output, fmt)
+
+    # -- imports -----------------------------------------------------------------------------------
+
+    def import_followers(self, path: Path | str, **options: Any) -> ImportResult:
+        """Import a file of follower counts into its own graph (see :mod:`kg.imports.followers`)."""
+        from kg.imports import followers
+
+        return followers.load(self.store, Path(path), **options)
+
+    def import_indicators(self, path: Path | str, **options: Any) -> ImportResult:
+        """Import a World Bank bulk CSV into its own graph (see :mod:`kg.imports.indicators`)."""
+        from kg.imports import indicators
+
+        return indicators.load(self.store, Path(path), **options)
+
+    def imports(self) -> pd.DataFrame:
+        """The imported datasets: name, kind, file, time and number of observations."""
+        from kg import imports
+
+        return imports.listing(self.store)
+
+    def drop_import(self, name: str) -> None:
+        """Remove an import's graph (``name`` as :meth:`imports` lists it)."""
+        from kg import imports
+
+        imports.drop(self.store, name.removeprefix(imports.PREFIX))
+
+    # -- reasoning and Wikidata ----------------------------------------------------------------------
+
+    def reason(self, engine: str = "hermit", progress: Progress | None = None) -> Reasoning:
+        """Check consistency and write the inferred classes (see :mod:`kg.reason`; needs ``dipkg[reason]``)."""
+        from kg import reason as reasoning
+
+        return reasoning.reason(self.store, engine, progress)
+
+    def link_wikidata(self, client: Client | None = None, only: list[str] | None = None) -> LinkReport:
+        """Check the Wikidata ids we hold and propose ids we lack (see :mod:`kg.linking`)."""
+        from kg import linking, wikidata
+
+        return linking.link(self.store, client or wikidata.Client(), only)
+
+    def compare_wikidata(self, client: Client | None = None) -> pd.DataFrame:
+        """Where our facts and Wikidata's statements disagree (see :mod:`kg.comparing`)."""
+        from kg import comparing, wikidata
+
+        return comparing.compare(self.store, client or wikidata.Client())
+
+    def quickstatements(self, client: Client | None = None) -> list[str]:
+        """QuickStatements for sourced facts Wikidata lacks, for a person to review."""
+        from kg import comparing, wikidata
+
+        return comparing.quickstatements(self.store, client or wikidata.Client())
+
+    # -- other servers -------------------------------------------------------------------------------
+
+    def push(self, endpoint: str, graph_store: str | None = None, user: str | None = None,
+             password: str | None = None, add: bool = False, progress: Progress | None = None) -> list[Pushed]:
+        """Upload every named graph to a SPARQL 1.1 server and check the remote counts."""
+        from kg import remote
+
+        target = remote.Endpoint.of(endpoint, graph_store, user, password)
+        return remote.push(self.store, target, add=add, progress=progress)
+
+    @staticmethod
+    def server(path: Path | str = DEFAULT_STORE, bind: str = "127.0.0.1:7878", timeout: int = 30,
+               writable: bool = False) -> Server:
+        """How ``dipkg serve`` serves the store at ``path`` (run it with :meth:`serve`). The server
+        opens the store itself: no graph needs to be open, and a read-only one may be."""
+        from kg import serve as serving
+
+        return serving.plan(Path(path), bind, timeout, writable)
+
+    @staticmethod
+    def serve(server: Server, started: Callable[[Server], None] | None = None) -> int:
+        """Run ``server`` in the foreground until Ctrl-C; return its exit code."""
+        from kg import serve as serving
+
+        if started is not None:
+            started(server)
+        return serving.run(server)
+
+    def plot(self, name: str, output: Path | str | None = None, params: Mapping[str, Any] | None = None) -> Plotted:
+        """Draw a named question as a figure (needs ``dipkg[plot]``); with ``output``, save it there
+        (the format from its suffix)."""
+        from kg.extras import require
+
+        require("matplotlib")
+        from kg import plot as plots
+
+        drawn = plots.figure(self, name, params or {})
+        if output is not None:
+            plots.save(drawn, Path(output))
+        return drawn

@@ -16,7 +16,9 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
-from kg.namespaces import GRAPH_BASE, ID_BASE, PREFIXES, WD
+from kg.prefixes import GRAPH_BASE, ID_BASE, PREFIXES
+
+WD = PREFIXES["wd"]
 
 Kind = Literal["state", "source", "recognition", "recognition-claim", "withdrawal-claim",
                "recognition-standing", "region", "organisation", "membership",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
+from kg.prefixes import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI, PREFIXES
+
 __all__ = [
     "DC",
     "DCTERMS",
@@ -32,22 +34,18 @@ __all__ = [
     "XSD",
 ]
 
-ONTOLOGY_IRI = "https://w3id.org/dipkg/ontology"
-ID_BASE = "https://w3id.org/dipkg/id/"
-GRAPH_BASE = "https://w3id.org/dipkg/graph/"
-
-ORG = Namespace("http://www.w3.org/ns/org#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-DC = Namespace("http://purl.org/dc/elements/1.1/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-WD = Namespace("http://www.wikidata.org/entity/")
-QB = Namespace("http://purl.org/linked-data/cube#")
+ORG = Namespace(PREFIXES["org"])
+TIME = Namespace(PREFIXES["time"])
+DC = Namespace(PREFIXES["dc"])
+SH = Namespace(PREFIXES["sh"])
+WD = Namespace(PREFIXES["wd"])
+QB = Namespace(PREFIXES["qb"])
 
 
 class DK(DefinedNamespace):
     """The dipkg ontology, ``https://w3id.org/dipkg/ontology#``."""
 
-    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _NS = Namespace(PREFIXES["dk"])
     _fail = True
 
     # Classes
@@ -309,25 +307,3 @@ class DK(DefinedNamespace):
     KosovoViewpoint: URIRef
     SerbiaViewpoint: URIRef
     UndisputedViewpoint: URIRef
-
-
-#: Prefixes offered to every SPARQL query and used when exporting Turtle.
-PREFIXES: dict[str, str] = {
-    "dk": str(DK),
-    "dkid": ID_BASE,
-    "dkg": GRAPH_BASE,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "dc": str(DC),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "qb": str(QB),
-    "time": str(TIME),
-    "sh": str(SH),
-    "wd": str(WD),
-}

@@ -1,17 +1,52 @@
-"""Where dipkg finds its ontology, queries and data, and where it keeps its store.
+"""Where dipkg finds its ontology, queries and data, and where it writes.
 
-Resources are found beside the ``kg`` package (a source checkout or an editable install).
-``DIPKG_HOME`` overrides that root, e.g. for an installed wheel next to a copy of the
-project's ``ontology/`` and ``queries/``.
+The ontology, the queries and the curated data are package resources, found through
+:mod:`importlib.resources`:
+
+- in an installed wheel or sdist they sit inside the package, under ``kg/_share/`` (the build maps
+  the checkout's top-level ``ontology/``, ``queries/`` and ``data/`` there: ``force-include`` in
+  ``pyproject.toml``);
+- in a source checkout (or an editable install of it) they are the top-level folders themselves,
+  where they are edited.
+
+``DIPKG_HOME`` overrides that root (a folder holding ``ontology/``, ``queries/`` and ``data/``).
+
+Nothing is written beside the resources: the store defaults to ``.dipkg/store`` in the working
+directory (``DIPKG_STORE``, ``--store``); the Wikidata cache to the checkout's
+``wikidata-cache/`` (which the project commits) or, for an installed package, to the user's cache
+directory (``DIPKG_WIKIDATA_CACHE``, ``--cache``); generated docs to ``docs/`` in the working
+directory (``--out``).
 """
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-_ROOT = Path(os.environ.get("DIPKG_HOME", Path(__file__).resolve().parent.parent))
+#: The folder inside the package that the wheel's resources are mapped to.
+PACKAGED = "_share"
 
+
+def _package_dir() -> Path:
+    # A wheel is installed unpacked, so the package's resources are plain files on disk.
+    return Path(str(files("kg")))
+
+
+def _checkout() -> Path | None:
+    """The source checkout the package runs from, if it does (not an installed wheel)."""
+    package = _package_dir()
+    if (package / PACKAGED).is_dir():
+        return None
+    root = package.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "ontology").is_dir() else None
+
+
+CHECKOUT: Path | None = _checkout()
+_ROOT = Path(os.environ["DIPKG_HOME"]) if os.environ.get("DIPKG_HOME") else (
+    CHECKOUT if CHECKOUT is not None else _package_dir() / PACKAGED)
+
+#: The folder holding ``ontology/``, ``queries/`` and ``data/``.
 ROOT: Path = _ROOT
 ONTOLOGY_DIR: Path = _ROOT / "ontology"
 ONTOLOGY_FILE: Path = ONTOLOGY_DIR / "dipkg.ttl"
@@ -24,6 +59,24 @@ DATA_DIR: Path = _ROOT / "data"
 
 #: The default on-disk store, relative to the working directory (``--store`` overrides it).
 DEFAULT_STORE: Path = Path(os.environ.get("DIPKG_STORE", ".dipkg/store"))
+
+#: Generated docs, relative to the working directory (``dipkg docs --out`` overrides it).
+DEFAULT_DOCS: Path = Path("docs")
+
+#: The SPARQL endpoint of Wikidata (or a mirror), for `dipkg link` and `dipkg compare`.
+WIKIDATA_ENDPOINT: str = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql")
+
+
+def wikidata_cache() -> Path:
+    """Where answers of Wikidata are cached: ``DIPKG_WIKIDATA_CACHE``, else the checkout's
+    committed ``wikidata-cache/``, else the user's cache directory."""
+    if os.environ.get("DIPKG_WIKIDATA_CACHE"):
+        return Path(os.environ["DIPKG_WIKIDATA_CACHE"])
+    if CHECKOUT is not None:
+        return CHECKOUT / "wikidata-cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("dipkg") / "wikidata"
 
 
 def ontology_files() -> list[Path]:

@@ -10,39 +10,51 @@ A query file starts with a YAML header in ``#+`` comment lines::
     #+               description: Whose account of withdrawals to apply.}
     #+   as_of: {type: date, default: today, description: Count events up to this date.}
 
+A parameter may also say which identifiers it takes (``ids: state``, ``recognised``,
+``organisation``, ``account``, ``platform``, ``actor``, ``theme``, ``indicator``,
+``incident-kind``) and whether it takes several, separated by ``;`` (``list: true``):
+``KnowledgeGraph.query`` then refuses an id the graph does not hold and names the closest ones.
+
 Parameter values are checked and converted to RDF terms by :meth:`Param.bind`; only those
 terms, in their canonical N-Triples form, are written in place of the parameter variables
-(:func:`written`), never the user's raw text. The embedded store then plans the query with
-the values known: pyoxigraph's SEP-0007 ``substitutions`` bind them after planning, which
-made parameter-anchored queries up to 150 times slower (see ``bench/README.md``). A parameter
-is projected by the SELECT and dropped from the result columns.
+(:func:`written`, token by token: :mod:`kg.sparqltext`), never the user's raw text. The embedded
+store then plans the query with the values known: pyoxigraph's SEP-0007 ``substitutions`` bind
+them after planning, which made parameter-anchored queries up to 150 times slower (see
+``bench/README.md``). A parameter may be projected by a SELECT (so the file runs as written in
+any SPARQL editor); it is dropped from the projection and from the result columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
+from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from kg import iris
-from kg.errors import QueryError
-from kg.namespaces import DK, PREFIXES, XSD
+from kg.errors import ParameterError, QueryError
 from kg.paths import QUERIES_DIR
+from kg.prefixes import PREFIXES
+from kg.sparqltext import substitute, tokens
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kg.answers import Answer
 
 PARAM_TYPES = ("string", "date", "integer", "boolean", "state", "organisation", "iri", "viewpoint")
-PARAM_KEYS = {"type", "default", "description", "enum"}
-_INTS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                               "positiveInteger", "unsignedInt", "unsignedLong")}
-_FLOATS = {str(XSD[t]) for t in ("decimal", "double", "float")}
-_DATE, _DATETIME, _BOOL = str(XSD.date), str(XSD.dateTime), str(XSD.boolean)
+PARAM_KEYS = {"type", "default", "description", "enum", "ids", "list"}
+#: What an ``ids`` key may name (the kinds of ``queries/system/identifiers.rq``).
+ID_KINDS = ("state", "recognised", "organisation", "account", "platform", "actor", "theme", "indicator",
+            "incident-kind")
+#: Values of a parameter whose default is one of them that mean "any".
+ANY = ("", "all")
+XSD = PREFIXES["xsd"]
 
 
 @dataclass(frozen=True)
@@ -54,46 +66,81 @@ class Param:
     default: Any = None
     description: str = ""
     enum: tuple[str, ...] = ()
+    ids: str | None = None
+    many: bool = False
+
+    @property
+    def id_kind(self) -> str | None:
+        """The kind of identifier the parameter takes, if any (state and organisation types imply one)."""
+        return self.ids or {"state": "state", "organisation": "organisation"}.get(self.type)
+
+    def text(self, raw: Any) -> str:
+        """The value as text: dates in ISO form, lists joined with ``;``."""
+        if isinstance(raw, list | tuple | set | frozenset):
+            if not self.many:
+                raise ParameterError(f"parameter {self.name} takes one value, not a list ({raw!r})")
+            return ";".join(self.text(item) for item in raw)
+        if isinstance(raw, bool) and self.type == "boolean":
+            return "true" if raw else "false"
+        if self.type == "date" and not isinstance(raw, str):
+            return _iso_day(self.name, raw)
+        return str(raw).strip()
 
     def bind(self, raw: Any) -> NamedNode | Literal:
         """Convert a user-supplied value (or the default) into an RDF term."""
         value = self.default if raw is None else raw
         if value is None:
-            raise QueryError(f"parameter {self.name!r} is required ({self.description or self.type})")
-        text = str(value).strip()
+            raise ParameterError(f"parameter {self.name!r} is required ({self.description or self.type})")
+        text = self.text(value)
         if self.enum and text not in self.enum:
-            raise QueryError(
+            raise ParameterError(
                 f'parameter {self.name}: "{text}" is not one of: {", ".join(self.enum)}')
         if self.type == "date":
-            if isinstance(value, dt.date):
-                day = value
-            elif text == "today":
-                day = dt.date.today()
-            else:
-                try:
-                    day = dt.date.fromisoformat(text)
-                except ValueError:
-                    raise QueryError(
-                        f'parameter {self.name}: "{text}" is not a date as YYYY-MM-DD') from None
-            return Literal(day.isoformat(), datatype=NamedNode(str(XSD.date)))
+            return Literal(_day(self.name, text).isoformat(), datatype=NamedNode(XSD + "date"))
         if self.type == "integer":
             try:
-                return Literal(str(int(text)), datatype=NamedNode(str(XSD.integer)))
+                return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
             except ValueError:
-                raise QueryError(f'parameter {self.name}: "{text}" is not an integer') from None
+                raise ParameterError(f'parameter {self.name}: "{text}" is not an integer') from None
         if self.type == "boolean":
             if text.lower() not in ("true", "false"):
-                raise QueryError(f'parameter {self.name}: "{text}" is not true or false')
-            return Literal(text.lower(), datatype=NamedNode(str(XSD.boolean)))
+                raise ParameterError(f'parameter {self.name}: "{text}" is not true or false')
+            return Literal(text.lower(), datatype=NamedNode(XSD + "boolean"))
         if self.type == "state":
             return iris.mint("state", text.upper())
         if self.type == "organisation":
             return iris.mint("organisation", text.upper())
         if self.type == "iri":
             if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", text):
-                raise QueryError(f'parameter {self.name}: "{text}" is not an http(s) IRI')
+                raise ParameterError(f'parameter {self.name}: "{text}" is not an http(s) IRI')
             return NamedNode(text)
         return Literal(text)
+
+
+def _iso_day(name: str, value: Any) -> str:
+    """A date given as a Python object (date, datetime, pandas Timestamp, numpy datetime64) in ISO form."""
+    if isinstance(value, dt.datetime):      # pandas.Timestamp is one too
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if type(value).__name__ == "datetime64":   # numpy, without importing it
+        text = str(value)
+        if text != "NaT":
+            return text[:10]
+    raise ParameterError(f"parameter {name}: {value!r} is not a date (give a date, a datetime or YYYY-MM-DD)")
+
+
+def _day(name: str, text: str) -> dt.date:
+    if text == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:   # a timestamp such as 2012-12-31T00:00:00 or 2012-12-31 00:00:00
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ParameterError(f'parameter {name}: "{text}" is not a date as YYYY-MM-DD') from None
 
 
 @dataclass(frozen=True)
@@ -154,7 +201,12 @@ def _parse(path: Path, text: str) -> NamedQuery:
         enum = tuple(str(v) for v in spec.get("enum", ()))
         if ptype == "viewpoint":  # a string whose values are the viewpoint scheme's, defined once
             enum = enum or viewpoints()
-        params.append(Param(pname, ptype, spec.get("default"), str(spec.get("description", "")).strip(), enum))
+        ids = spec.get("ids")
+        if ids is not None and ids not in ID_KINDS:
+            raise QueryError(f"{path}: parameter {pname!r} has unknown ids {ids!r}; "
+                             f"expected one of {', '.join(ID_KINDS)}")
+        description = str(spec.get("description", "")).strip()
+        params.append(Param(pname, ptype, spec.get("default"), description, enum, ids, bool(spec.get("list"))))
     raw_tags = meta.get("tags") or []
     tags = [str(t) for t in (raw_tags if isinstance(raw_tags, list) else [raw_tags])]
     return NamedQuery(
@@ -165,6 +217,7 @@ def _parse(path: Path, text: str) -> NamedQuery:
 
 def viewpoints() -> tuple[str, ...]:
     """The viewpoints a recognition count may take (``ontology/vocab/viewpoint.ttl``)."""
+    from kg.namespaces import DK
     from kg.vocab import notations
 
     return tuple(sorted(notations(DK.ViewpointScheme)))
@@ -215,31 +268,50 @@ def bindings(query: NamedQuery, params: Mapping[str, Any]) -> dict[Variable, Any
     return {Variable(p.name): p.bind(params.get(p.name)) for p in query.params}
 
 
-def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run ``query`` on ``store`` with ``params`` written in; return a typed DataFrame."""
+def solutions(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None,
+              check_ids: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """Run ``query`` on ``store`` with ``params`` written in; return its columns and its rows of
+    RDF terms. With ``check_ids``, an id the graph does not hold is a :class:`ParameterError`
+    (:mod:`kg.identifiers`)."""
     text = written(query, params)
+    if check_ids:
+        from kg import identifiers
+
+        identifiers.check(store, query, params or {})
     try:
-        solutions = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        found = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        columns = [v.value for v in found.variables]  # type: ignore[union-attr]
+        rows = [[solution[c] for c in columns] for solution in found]  # type: ignore[union-attr]
     except SyntaxError as exc:
         raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
-    except RuntimeError as exc:
+    except (RuntimeError, OSError) as exc:   # the engine's errors, and a SERVICE it could not reach
+        if any(kind == "word" and value.upper() == "SERVICE" for kind, value in tokens(query.text)):
+            raise QueryError(f"{query.name} needs the network: the SPARQL endpoint it asks (SERVICE) is "
+                             f"unreachable: {exc}. Run it with network access, or give a reachable mirror "
+                             "(--param endpoint=URL) if the question takes one") from exc
         raise QueryError(f"{query.path}: {exc}") from exc
-    columns = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    return frame(query, columns, ([solution[c] for c in columns] for solution in solutions))  # type: ignore[union-attr]
+    return columns, rows
+
+
+def run(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None,
+        check_ids: bool = False) -> pd.DataFrame:
+    """Run ``query`` on ``store`` with ``params`` written in; return a typed DataFrame."""
+    return frame(query, *solutions(store, query, params, check_ids))
+
+
+def answer(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None,
+           check_ids: bool = False) -> Answer:
+    """Like :func:`run`, as Python values without pandas (:class:`kg.answers.Answer`)."""
+    from kg.answers import Answer
+
+    return Answer(*solutions(store, query, params, check_ids), drop=[p.name for p in query.params])
 
 
 def frame(query: NamedQuery, columns: list[str], rows: Iterable[list[Any]]) -> pd.DataFrame:
     """The typed DataFrame of a query's solutions (RDF terms), without the parameter columns."""
-    table = pd.DataFrame([[_python(term) for term in row] for row in rows], columns=columns, dtype=object)
-    table = table.drop(columns=[p.name for p in query.params if p.name in table.columns])
-    return _typed(table)
+    from kg import answers
 
-
-_SELECT = re.compile(r"\bSELECT\b(\s+DISTINCT\b)?", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"\b(WHERE|FROM)\b|\{", re.IGNORECASE)
-_GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
-_GROUP_END = re.compile(r"\b(ORDER\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b|\}", re.IGNORECASE)
-_EMPTY_GROUP_BY = re.compile(r"\bGROUP\s+BY\s*(?=\b(?:ORDER|HAVING|LIMIT|OFFSET|VALUES)\b|\}|$)", re.IGNORECASE)
+    return answers.frame(columns, rows, drop=[p.name for p in query.params])
 
 
 def instantiate(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
@@ -250,76 +322,13 @@ def instantiate(query: NamedQuery, params: Mapping[str, Any] | None = None) -> s
 
 
 def written(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
-    """The query's text with each parameter written as its RDF term.
+    """The query's text with each parameter written as its RDF term (:func:`kg.sparqltext.substitute`).
 
     The terms come from :meth:`Param.bind` (checked, typed, and escaped by pyoxigraph), so no
     user text reaches the query except as a well-formed IRI or literal. Writing them in, rather
     than binding them after planning, lets the engine plan with the values known, reaches into
     subqueries and nested groups alike, and gives remote endpoints (which take no bindings) the
-    same query. Parameter variables are dropped from ``SELECT`` projections and ``GROUP BY``
-    lists (their columns are not part of an answer). Comment lines are blanked, keeping line
-    numbers for syntax errors.
+    same query.
     """
     terms = {v.value: str(term) for v, term in bindings(query, params or {}).items()}
-    text = "\n".join("" if line.lstrip().startswith("#") else line for line in query.text.splitlines())
-    if terms:
-        names = "|".join(re.escape(n) for n in sorted(terms, key=len, reverse=True))
-        param = re.compile(rf"(?<!AS )\?({names})\b")
-        text = _in_clauses(text, _SELECT, _CLAUSE_END, lambda part: param.sub("", part) if part.strip() else part)
-        text = _in_clauses(text, _GROUP_BY, _GROUP_END, lambda part: param.sub("", part))
-        text = _EMPTY_GROUP_BY.sub("", text)
-        text = param.sub(lambda m: terms[m.group(1)], text)
-    return text
-
-
-def _in_clauses(text: str, start: re.Pattern[str], end: re.Pattern[str], change: Any) -> str:
-    """Apply ``change`` to every region from a ``start`` match to the next ``end`` match."""
-    out, pos = [], 0
-    for m in start.finditer(text):
-        if m.start() < pos:
-            continue
-        stop = end.search(text, m.end())
-        region_end = stop.start() if stop else len(text)
-        out += [text[pos:m.end()], change(text[m.end():region_end])]
-        pos = region_end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _python(term: Any) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        datatype = term.datatype.value
-        if datatype in _INTS:
-            return int(term.value)
-        if datatype in _FLOATS:
-            return float(decimal.Decimal(term.value))
-        if datatype == _DATE:
-            return dt.date.fromisoformat(term.value[:10])
-        if datatype == _DATETIME:
-            return dt.datetime.fromisoformat(term.value)
-        if datatype == _BOOL:
-            # "1" and "0" are xsd:boolean's other lexical forms; Virtuoso writes booleans so.
-            return term.value.strip() in ("true", "1")
-        return term.value
-    if isinstance(term, NamedNode | BlankNode):
-        return term.value
-    return str(term)
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give columns real dtypes: integers as Int64, dates as datetime64, booleans as boolean."""
-    for column in frame.columns:
-        values = [v for v in frame[column] if v is not None and not (isinstance(v, float) and pd.isna(v))]
-        if not values:
-            continue
-        if all(isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("boolean")
-        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("Int64")
-        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("Float64")
-        elif all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
-            frame[column] = pd.to_datetime(frame[column])
-    return frame
+    return substitute(query.text, terms, str(query.path))

@@ -37,7 +37,8 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, Store
 
 from kg import iris, queries, rules
-from kg.errors import DipkgError
+from kg.errors import DipkgError, InconsistentGraphError, ReasonerError
+from kg.extras import require
 from kg.iris import short
 from kg.load import ONTOLOGY_GRAPH, REGISTRY, Progress
 from kg.namespaces import DK, ID_BASE, ONTOLOGY_IRI, RDF
@@ -45,26 +46,6 @@ from kg.store import ntriples
 
 INFERRED_GRAPH = rules.INFERRED_GRAPH
 ENGINES = ("hermit", "owlrl", "reasonable")
-
-
-class ReasonerError(DipkgError):
-    """The reasoner could not run (no Java, a Java error): exit code 2."""
-
-
-class InconsistentGraphError(DipkgError):
-    """The ontology with the data is inconsistent (exit code 1); ``explanation`` says why."""
-
-    exit_code = 1
-
-    def __init__(self, explanation: list[str], individuals: list[str], by: str = "Pellet's explanation"):
-        self.explanation = explanation
-        self.individuals = individuals
-        named = ", ".join(short(i) for i in individuals) or "(none named)"
-        lines = "\n".join(f"  {line}" for line in explanation) or "  (the reasoner gave no explanation)"
-        super().__init__(f"the ontology and the data are inconsistent; the individuals involved: {named}.\n"
-                         f"These axioms together contradict each other ({by}):\n{lines}\n"
-                         "Fix the rows that describe these individuals (or the ontology's axiom), rebuild, "
-                         "and run `dipkg reason` again.")
 
 
 @dataclass(frozen=True)
@@ -140,7 +121,7 @@ def _asserted(store: Store, triple: Triple) -> bool:
 def _hermit(store: Store, labels: dict[str, str], progress: Progress | None) -> tuple[list[Triple], int]:
     """HermiT's classification of the curated individuals into the defined classes."""
     _java()
-    import owlready2
+    owlready2 = require("owlready2")
 
     # HermiT checks xsd:anyURI literals as java.net.URI, which refuses IRIs with non-ASCII
     # characters (a source URL with an en dash); no axiom but their ranges is about them: left out.
@@ -177,7 +158,7 @@ _INSTANCE = re.compile(rf"<({re.escape(ID_BASE)}[^>]+)>".encode())
 def explain(ntriples: bytes) -> tuple[list[str], list[str]]:
     """Pellet's explanation of an inconsistent graph: its axioms (dk terms as ``dk:Name``,
     dipkg's instances as ``kind/key``), and the IRIs of the instances they name."""
-    import owlready2.reasoning as owl_reasoning
+    owl_reasoning = require("owlready2.reasoning")
 
     with tempfile.NamedTemporaryFile("wb", suffix=".nt", delete=False) as tmp:
         tmp.write(ntriples)
@@ -217,7 +198,7 @@ def _reasonable(store: Store, labels: dict[str, str], progress: Progress | None)
 
     Not of the follower counts: ``reasonable`` 0.4 held 8 GiB and took 25 s for the 121k triples
     of the 100k benchmark graph with its counts (1.6 GiB and 5 s without them)."""
-    import reasonable
+    reasonable = require("reasonable")
     from rdflib import URIRef
 
     text = ntriples(store, curated_graphs(store))

@@ -29,16 +29,12 @@ import pandas as pd
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg import queries
-from kg.errors import DipkgError
+from kg.errors import RemoteError
 from kg.load import Progress
 from kg.namespaces import GRAPH_BASE
 
 PAGE = 10_000
 CHUNK = 50_000
-
-
-class RemoteError(DipkgError):
-    """The remote endpoint refused or failed; the message says what to check."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import socket
 import threading
@@ -34,14 +33,15 @@ from SPARQLWrapper import __version__ as sparqlwrapper_version
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed
 
 from kg import __version__
-from kg.errors import DipkgError
+from kg.errors import WikidataError
 from kg.namespaces import WD as WIKIDATA_ENTITY
-from kg.paths import ROOT
+from kg.paths import WIKIDATA_ENDPOINT, wikidata_cache
 
-DEFAULT_ENDPOINT = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql")
-#: The cache ships with the project (``wikidata-cache/``), so ``--offline`` works from a fresh clone
-#: once someone with network access has run ``dipkg link wikidata`` and committed the answers.
-DEFAULT_CACHE = Path(os.environ.get("DIPKG_WIKIDATA_CACHE", ROOT / "wikidata-cache"))
+DEFAULT_ENDPOINT = WIKIDATA_ENDPOINT
+#: In a checkout the cache ships with the project (``wikidata-cache/``), so ``--offline`` works from a
+#: fresh clone once someone with network access has run ``dipkg link wikidata`` and committed the
+#: answers; an installed package caches in the user's cache directory (``kg.paths.wikidata_cache``).
+DEFAULT_CACHE = wikidata_cache()
 USER_AGENT = (f"dipkg/{__version__} (https://w3id.org/dipkg; knowledge graph of international recognition "
               f"and diplomatic presence) SPARQLWrapper/{sparqlwrapper_version}")
 #: Items per VALUES batch: keeps each query far below the service's 60 s limit.
@@ -53,10 +53,6 @@ WD = str(WIKIDATA_ENTITY)
 WDT = "http://www.wikidata.org/prop/direct/"
 PROPERTY_FORMS = {"wdt": WDT, "p": "http://www.wikidata.org/prop/", "ps": "http://www.wikidata.org/prop/statement/",
                   "pq": "http://www.wikidata.org/prop/qualifier/"}
-
-
-class WikidataError(DipkgError):
-    """Wikidata (or the configured endpoint) could not answer; the message says what to do."""
 
 
 @dataclass(frozen=True)

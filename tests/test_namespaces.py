@@ -58,3 +58,28 @@ def test_ontology_version_follows_the_package() -> None:
 
     g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle")
     assert str(g.value(rdflib.URIRef(ONTOLOGY_IRI), OWL.versionInfo)) == kg.__version__
+
+
+def test_the_plain_prefixes_are_rdflibs_and_the_namespaces() -> None:
+    from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+    from kg import namespaces, prefixes
+
+    standard = {"rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
+                "foaf": FOAF}
+    assert {k: prefixes.PREFIXES[k] for k in standard} == {k: str(v) for k, v in standard.items()}
+    assert namespaces.PREFIXES is prefixes.PREFIXES and str(namespaces.DK) == prefixes.PREFIXES["dk"]
+
+
+def test_a_question_on_the_command_line_loads_no_heavy_library(store_path) -> None:  # noqa: ANN001
+    # What keeps `dipkg query` quick (bench/cli.py times it): no pandas, numpy, rdflib, pySHACL,
+    # frictionless, SPARQLWrapper or matplotlib for a question printed to the terminal.
+    import subprocess
+    import sys
+
+    code = ("import sys\nsys.argv = ['dipkg', 'query', 'relations-events', '--param', 'state=ALB', '--store', "
+            f"{str(store_path)!r}]\nfrom kg.cli import app\ntry:\n    app()\nexcept SystemExit:\n    pass\n"
+            "heavy = ('pandas', 'numpy', 'rdflib', 'pyshacl', 'frictionless', 'SPARQLWrapper', 'matplotlib')\n"
+            "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "ALB" in done.stdout and done.stderr.strip() == "[]"

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from kg import KnowledgeGraph, iris
 from kg.cli import app
+from kg.errors import InconsistentGraphError
 from kg.paths import DATA_DIR
-from kg.reason import INFERRED_GRAPH, InconsistentGraphError, reason
+from kg.reason import INFERRED_GRAPH, reason
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reason"
 DK = "https://w3id.org/dipkg/ontology#"

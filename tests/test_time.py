@@ -46,10 +46,11 @@ def test_a_year_precision_mission_never_counts_before_its_state_existed(data_cop
     year_end = pd.read_csv(data_copy / "missions.csv", dtype=str, keep_default_na=False)
     year_end = year_end[(year_end.sender == "XKX") & year_end.opened.isin(["2008", "2008-12"])]
     assert totals["2008-12-31"] - totals["2008-12-30"] == len(year_end) == 3
-    wide = graph.query("bloc-recognition", bloc="OIC", state="SRB", as_of="2008-02-01", include_observers=True)
-    assert "XKX" not in set(wide.member)
-    late = graph.query("bloc-recognition", bloc="OIC", state="SRB", as_of="2008-12-31", include_observers=True)
-    assert "XKX" in set(late.member)
+    def oic_role(as_of: str) -> object:
+        rows = graph.query("memberships-compared", first="XKX", second="ALB", as_of=as_of).set_index("organisation")
+        return rows.loc["OIC", "first_role"]
+    assert pd.isna(oic_role("2008-02-01")) and pd.isna(oic_role("2008-12-30"))
+    assert oic_role("2008-12-31") == "observer"
 
 
 def test_facts_before_independence_are_rejected(data_copy: Path) -> None:

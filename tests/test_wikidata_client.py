@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from kg import wikidata
-from kg.wikidata import Client, WikidataError
+from kg.errors import WikidataError
+from kg.wikidata import Client
 
 RESULT = {"head": {"vars": ["item"]},
           "results": {"bindings": [{"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1246"}}]}}

@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 from kg import KnowledgeGraph
 from kg import build as builder
 from kg.cli import app
+from kg.errors import WikidataError
 from kg.linking import WIKIDATA_GRAPH, link
 from kg.paths import DATA_DIR
-from kg.wikidata import Client, WikidataError
+from kg.wikidata import Client
 from tests.test_schema import rewrite
 
 KEYS = ["XKX", "ALB", "GBR", "USA", "XOM", "EU", "NATO", "UNESCO", "x", "facebook", "x-albanianmfa", "x-mfakosovo"]

@@ -1,0 +1,108 @@
+"""What every command shares: typed errors mapped to exit codes (in one place), the progress bar,
+the common options and ``--param`` parsing."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from kg.errors import DipkgError, InvalidDataError
+from kg.paths import DATA_DIR, DEFAULT_STORE
+
+err = Console(stderr=True, soft_wrap=True, markup=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOpt = Annotated[Path, typer.Option("--store", help="Store directory.", show_default=True)]
+DataOpt = Annotated[Path, typer.Option("--data", help="Directory with datapackage.json and the CSV files.")]
+UserOpt = Annotated[str | None, typer.Option("--user", help="User for the remote endpoint (or env DIPKG_REMOTE_USER).")]
+PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password (or env DIPKG_REMOTE_PASSWORD); "
+                                                 "never printed.")]
+ParamOpt = Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")]
+
+__all__ = ["DATA_DIR", "DEFAULT_STORE", "AsOfOpt", "DataOpt", "ParamOpt", "PasswordOpt", "StoreOpt", "UserOpt",
+           "err", "handled", "params_of", "progress_bar", "write_text"]
+
+
+def handled(func: F) -> F:
+    """Turn dipkg's typed errors into a message on stderr and the documented exit code: 1 for
+    invalid data, 2 for everything else; an interrupted command exits 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidDataError as exc:
+            err.print(f"[bold red]invalid:[/] {escape(str(exc))}", markup=True, highlight=False)
+            err.print("Fix the rows above and run the command again; the previous store is unchanged.")
+            raise typer.Exit(exc.exit_code) from None
+        except DipkgError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar on stderr, fed by the library's ``progress(step, done, total)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield update
+
+
+def params_of(pairs: list[str] | None, as_of: str | None = None) -> dict[str, str]:
+    """``--param KEY=VALUE`` pairs (and ``--as-of``) as a dict."""
+    params = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise DipkgError(f"--param {pair!r} is not KEY=VALUE (e.g. --param viewpoint=serbia)")
+        key, value = pair.split("=", 1)
+        params[key.strip()] = value.strip()
+    if as_of is not None:
+        params["as_of"] = as_of
+    return params
+
+
+def write_text(text: str, output: Path | None, what: str) -> None:
+    """Print ``text``, or write it to ``output`` (creating its folder) and say so on stderr."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DipkgError(f"cannot write {output}: {exc.strerror or exc}") from None
+    err.print(f"wrote {what} to {output}")
+
+
+def terminal_width() -> int | None:
+    """The terminal's width, or None when stdout is not a terminal (a pipe, a file)."""
+    if not sys.stdout.isatty():
+        return None
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return None

@@ -1,0 +1,33 @@
+"""The namespace IRIs dipkg uses, as plain strings, declared once.
+
+This module imports nothing, so that the query path (``dipkg query``) does not load rdflib;
+:mod:`kg.namespaces` builds its closed namespaces from these strings, and
+``tests/test_namespaces.py`` holds them to rdflib's own.
+"""
+
+from __future__ import annotations
+
+ONTOLOGY_IRI = "https://w3id.org/dipkg/ontology"
+ID_BASE = "https://w3id.org/dipkg/id/"
+GRAPH_BASE = "https://w3id.org/dipkg/graph/"
+
+#: Prefixes offered to every SPARQL query and used when exporting Turtle.
+PREFIXES: dict[str, str] = {
+    "dk": ONTOLOGY_IRI + "#",
+    "dkid": ID_BASE,
+    "dkg": GRAPH_BASE,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "qb": "http://purl.org/linked-data/cube#",
+    "time": "http://www.w3.org/2006/time#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "wd": "http://www.wikidata.org/entity/",
+}
