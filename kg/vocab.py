@@ -8,41 +8,49 @@ the scheme the column names with ``dipkg:scheme``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cache
 
-import rdflib
-from pyoxigraph import NamedNode
-from rdflib.namespace import RDF, SKOS
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-from kg.namespaces import DK
 from kg.paths import ontology_files
+from kg.prefixes import PREFIXES
+
+# Read with pyoxigraph, not rdflib, so that a question's parameters are checked without loading
+# rdflib (the command line stays quick).
+_TYPE, _CONCEPT = PREFIXES["rdf"] + "type", PREFIXES["skos"] + "Concept"
+_IN_SCHEME, _NOTATION = PREFIXES["skos"] + "inScheme", PREFIXES["skos"] + "notation"
+_DEFINITION, _BROADER = PREFIXES["skos"] + "definition", PREFIXES["skos"] + "broader"
+_SERIES_CODE = PREFIXES["dk"] + "seriesCode"
 
 
 @cache
-def _graph() -> rdflib.Graph:
-    g = rdflib.Graph()
+def _statements() -> dict[str, dict[str, list[str]]]:
+    """subject -> predicate -> objects (IRIs and literal values), of the ontology and its vocabularies."""
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for path in ontology_files():
-        g.parse(path, format="turtle")
-    return g
+        with path.open("rb") as fh:
+            for triple in parse(fh, format=RdfFormat.TURTLE):
+                if isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode | Literal):
+                    found[triple.subject.value][triple.predicate.value].append(triple.object.value)
+    return found
 
 
 @cache
 def _schemes() -> dict[str, dict[str, str]]:
-    g = _graph()
     schemes: dict[str, dict[str, str]] = {}
-    for concept in g.subjects(RDF.type, SKOS.Concept):
-        for scheme in g.objects(concept, SKOS.inScheme):
-            for notation in g.objects(concept, SKOS.notation):
-                schemes.setdefault(str(scheme), {})[str(notation)] = str(concept)
+    for concept, about in _statements().items():
+        if _CONCEPT in about.get(_TYPE, ()):
+            for scheme in about.get(_IN_SCHEME, ()):
+                for notation in about.get(_NOTATION, ()):
+                    schemes.setdefault(scheme, {})[notation] = concept
     return schemes
 
 
 @cache
 def _series() -> dict[str, str]:
     """Series code -> indicator concept, from ``dk:seriesCode`` on the indicator concepts."""
-    g = _graph()
-    code = DK.seriesCode
-    return {str(value): str(concept) for concept, value in g.subject_objects(code)}
+    return {code: concept for concept, about in _statements().items() for code in about.get(_SERIES_CODE, ())}
 
 
 def notations(scheme: str) -> dict[str, str]:
@@ -70,15 +78,23 @@ def series_concept(code: str) -> NamedNode | None:
 
 def definitions(scheme: str) -> list[tuple[str, str]]:
     """(notation, skos:definition) of every concept of ``scheme``, by notation: what the docs quote."""
-    g = _graph()
-    codes = notations(scheme)
-    found = [(code, str(g.value(rdflib.URIRef(iri), SKOS.definition) or "")) for code, iri in codes.items()]
+    statements, codes = _statements(), notations(scheme)
+    found = [(code, next(iter(statements[iri].get(_DEFINITION, ())), "")) for code, iri in codes.items()]
     return sorted(found)
 
 
 def within(scheme: str, notation: str) -> set[str]:
     """The notations of ``scheme`` whose concept is the one of ``notation`` or narrower than it
     (``skos:broader`` followed any number of times)."""
-    g, codes = _graph(), notations(scheme)
-    top = rdflib.URIRef(codes[notation])
-    return {code for code, iri in codes.items() if top in g.transitive_objects(rdflib.URIRef(iri), SKOS.broader)}
+    statements, codes = _statements(), notations(scheme)
+
+    def up(iri: str) -> set[str]:   # the concept and everything above it
+        seen, todo = {iri}, [iri]
+        while todo:
+            for broader in statements[todo.pop()].get(_BROADER, ()):
+                if broader not in seen:
+                    seen.add(broader)
+                    todo.append(broader)
+        return seen
+
+    return {code for code, iri in codes.items() if codes[notation] in up(iri)}
