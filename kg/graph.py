@@ -42,9 +42,10 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     """A dipkg graph in an embedded store (on disk, or in memory)."""
 
-    def __init__(self, store: Store, path: Path | None = None):
+    def __init__(self, store: Store, path: Path | None = None, writable: bool = False):
         self._store: Store | None = store
         self.path = path
+        self.writable = writable
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -53,7 +54,7 @@ class KnowledgeGraph:
         """Open a store built by ``dipkg build``: read-only (any number of readers), or writable
         (one writer: imports, reasoning, linking)."""
         path = Path(path)
-        return cls(stores.open_writable(path) if writable else stores.open_read_only(path), path)
+        return cls(stores.open_writable(path) if writable else stores.open_read_only(path), path, writable)
 
     @classmethod
     def open_for_import(cls, path: Path | str = DEFAULT_STORE) -> KnowledgeGraph:
@@ -91,7 +92,8 @@ class KnowledgeGraph:
     def close(self) -> None:
         """Release the store (and its lock). The object cannot be used afterwards."""
         self._store = None
-        gc.collect()  # RocksDB lets go of its files only when the last reference is collected
+        if self.writable:
+            gc.collect()  # RocksDB lets go of its lock only when the last reference is collected
 
     def __enter__(self) -> KnowledgeGraph:
         return self

@@ -217,10 +217,9 @@ def _parse(path: Path, text: str) -> NamedQuery:
 
 def viewpoints() -> tuple[str, ...]:
     """The viewpoints a recognition count may take (``ontology/vocab/viewpoint.ttl``)."""
-    from kg.namespaces import DK
     from kg.vocab import notations
 
-    return tuple(sorted(notations(DK.ViewpointScheme)))
+    return tuple(sorted(notations(PREFIXES["dk"] + "ViewpointScheme")))
 
 
 def registry(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:

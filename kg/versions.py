@@ -8,13 +8,13 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from kg import __version__
-from kg.namespaces import ONTOLOGY_IRI, OWL
 from kg.paths import DATA_DIR, ONTOLOGY_FILE
+from kg.prefixes import ONTOLOGY_IRI, PREFIXES
 
 
 def ontology_version(path: Path = ONTOLOGY_FILE) -> str:
     """The ontology's ``owl:versionInfo``."""
-    subject, predicate = NamedNode(ONTOLOGY_IRI), NamedNode(str(OWL.versionInfo))
+    subject, predicate = NamedNode(ONTOLOGY_IRI), NamedNode(PREFIXES["owl"] + "versionInfo")
     with path.open("rb") as fh:
         found = [t.object.value for t in parse(fh, format=RdfFormat.TURTLE)
                  if t.subject == subject and t.predicate == predicate]
