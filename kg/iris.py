@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
+from kg import prefixes
 from kg.prefixes import GRAPH_BASE, ID_BASE, PREFIXES
 
 WD = PREFIXES["wd"]
@@ -25,11 +26,8 @@ Kind = Literal["state", "source", "recognition", "recognition-claim", "withdrawa
                "application", "application-step", "relations-event", "mission", "platform", "campaign",
                "account", "external-actor", "instrument", "incident", "dataset", "follower-observation",
                "indicator-observation"]
-KINDS: tuple[Kind, ...] = ("state", "source", "recognition", "recognition-claim", "withdrawal-claim",
-                           "recognition-standing", "region", "organisation",
-                           "membership", "application", "application-step", "relations-event", "mission",
-                           "platform", "campaign", "account", "external-actor", "instrument", "incident",
-                           "dataset", "follower-observation", "indicator-observation")
+KINDS: tuple[Kind, ...] = get_args(Kind)
+assert KINDS == prefixes.KINDS, "kg.iris.Kind and kg.prefixes.KINDS list the same kinds"
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _PID = re.compile(r"^P[1-9][0-9]*$")

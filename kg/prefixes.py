@@ -11,6 +11,14 @@ ONTOLOGY_IRI = "https://w3id.org/dipkg/ontology"
 ID_BASE = "https://w3id.org/dipkg/id/"
 GRAPH_BASE = "https://w3id.org/dipkg/graph/"
 
+#: The kinds of instance dipkg mints (``kg.iris.Kind``). Each has a prefix of its own, so that an
+#: instance is written ``state:XKX`` in SPARQL (``dkid:state/XKX`` is a syntax error: a ``/`` ends
+#: a prefixed name); the IRIs stay ``https://w3id.org/dipkg/id/<kind>/<key>``.
+KINDS = ("state", "source", "recognition", "recognition-claim", "withdrawal-claim", "recognition-standing",
+         "region", "organisation", "membership", "application", "application-step", "relations-event", "mission",
+         "platform", "campaign", "account", "external-actor", "instrument", "incident", "dataset",
+         "follower-observation", "indicator-observation")
+
 #: Prefixes offered to every SPARQL query and used when exporting Turtle.
 PREFIXES: dict[str, str] = {
     "dk": ONTOLOGY_IRI + "#",
@@ -30,4 +38,5 @@ PREFIXES: dict[str, str] = {
     "time": "http://www.w3.org/2006/time#",
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": "http://www.wikidata.org/entity/",
+    **{kind: f"{ID_BASE}{kind}/" for kind in KINDS},
 }

@@ -282,7 +282,10 @@ def solutions(store: Store, query: NamedQuery, params: Mapping[str, Any] | None 
         columns = [v.value for v in found.variables]  # type: ignore[union-attr]
         rows = [[solution[c] for c in columns] for solution in found]  # type: ignore[union-attr]
     except SyntaxError as exc:
-        raise QueryError(f"{query.path}: SPARQL syntax error: {exc}") from exc
+        from kg.sparqlcheck import readable
+
+        # the written text keeps the file's lines; show the file's own line
+        raise QueryError("SPARQL syntax error:\n" + readable(str(exc), query.text, str(query.path))) from exc
     except (RuntimeError, OSError) as exc:   # the engine's errors, and a SERVICE it could not reach
         if any(kind == "word" and value.upper() == "SERVICE" for kind, value in tokens(query.text)):
             raise QueryError(f"{query.name} needs the network: the SPARQL endpoint it asks (SERVICE) is "

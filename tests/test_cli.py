@@ -18,7 +18,7 @@ from kg.cli import app
 from kg.paths import DATA_DIR
 
 runner = CliRunner()
-COMMANDS = ["build", "validate", "queries", "query", "export", "stats",
+COMMANDS = ["build", "validate", "queries", "query", "prefixes", "export", "stats",
             "plot",  # tested in test_plot.py
             "serve",  # tested in test_serve.py
             "push",  # tested in test_remote.py, test_virtuoso.py

@@ -44,6 +44,38 @@ With -o FILE the answer is written in the format of the file's suffix ({", ".joi
 """
 
 
+def _checked(named: queries.NamedQuery, fatal: bool) -> bool:
+    """Report what :mod:`kg.sparqlcheck` finds in a query: with ``fatal`` (``--check``) every finding
+    fails the command, else only what would stop the engine, the rest being warnings."""
+    from kg.sparqlcheck import lint, problems, readable
+
+    where = str(named.path)
+    stopping = [readable("", named.text, where)] if problems(named.text) else []
+    warnings = [f.at(where) for f in lint(named.text)]
+    if fatal:
+        found = stopping + warnings
+        if found:
+            raise DipkgError(f"{len(found)} finding{'s' if len(found) != 1 else ''}:\n" + "\n".join(found))
+        err.print(f"{where}: no problems found")
+        return True
+    for warning in warnings:
+        err.print(f"warning: {warning}")
+    if stopping:
+        raise DipkgError("SPARQL syntax error:\n" + stopping[0])
+    return False
+
+
+@app.command(name="prefixes", epilog="Example: dipkg prefixes")
+@handled
+def list_prefixes() -> None:
+    """List the prefixes every query may use without declaring them: the vocabularies (dk:, org:,
+    skos:, ...) and one per kind of instance (state:XKX, organisation:NATO, account:x-ediramaal, ...)."""
+    from kg.prefixes import PREFIXES
+
+    for prefix, iri in PREFIXES.items():
+        typer.echo(f"{prefix + ':':<24} <{iri}>")
+
+
 @app.command(name="queries", epilog="Example: dipkg queries")
 @handled
 def list_queries() -> None:
@@ -73,6 +105,9 @@ def query(
                                                 ".parquet).")] = None,
     wide: Annotated[bool, typer.Option("--wide", help="Show every cell whole in a table (by default long cells "
                                        "are shortened to fit the terminal).")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Check the query without running it: syntax, prefixes, "
+                                        "dk: terms, properties on the wrong class, dates compared with "
+                                        "NOW(). Exits 2 if anything is found.")] = False,
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="Run on this SPARQL endpoint instead of the "
                                                  "local store (e.g. after `dipkg push`).")] = None,
     user: UserOpt = None,
@@ -83,6 +118,8 @@ def query(
         raise DipkgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     params = params_of(param, as_of)
     named = queries.resolve(name)
+    if (check or name.endswith(".rq")) and _checked(named, fatal=check):
+        return
     undeclared = sorted(set(params) - {p.name for p in named.params})
     if undeclared and name.endswith(".rq"):
         raise DipkgError(f"{name} declares no parameter {', '.join(map(repr, undeclared))}; declare it in a "
