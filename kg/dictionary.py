@@ -128,8 +128,9 @@ def _introduction() -> list[str]:
         "- [Identifiers and names](#identifiers-and-names)", "- [Facts as nodes](#facts-as-nodes)",
         "- [Derived edges](#derived-edges)", "- [Classes](#classes)", "- [Properties](#properties)", "",
         "How to read it:", "",
-        "- Terms are written as prefixed names. `dipkg query` and `dipkg serve` predeclare the prefixes; "
-        "elsewhere declare them:", "", "  ```sparql", *(f"  {line}" for line in declared), "  ```", "",
+        "- Terms are written as prefixed names. `dipkg query` and `KnowledgeGraph.query` predeclare the "
+        "prefixes; elsewhere (`dipkg serve`, another store) declare them:", "",
+        "  ```sparql", *(f"  {line}" for line in declared), "  ```", "",
         "- `dkid:state/XKX` on this page is short for `<https://w3id.org/dipkg/id/state/XKX>`; in SPARQL it is "
         "a syntax error (see [identifiers](#identifiers-and-names)).",
         "- Values are written as in Turtle: `\"Kosovo\"` (an `xsd:string`), `32874` (an `xsd:integer`), "
@@ -146,9 +147,9 @@ def _identifiers(graph: KnowledgeGraph) -> list[str]:
     lines = [
         "## Identifiers and names", "",
         f"Every resource the build mints has the IRI `{ID_BASE}<kind>/<key>` (`kg/iris.py`): the key is the "
-        "row's natural key, percent-encoded except for letters, digits, `-`, `_` and `.`, so a rebuild mints "
-        "the same IRIs. The key is also the resource's `dcterms:identifier` (a plain string), except on the "
-        "derived and Data Cube nodes, which are found from their edges.", "",
+        "row's natural key, percent-encoded except for letters, digits, `-`, `_`, `.` and `~`, so a rebuild "
+        "mints the same IRIs. The key is also the resource's `dcterms:identifier` (a plain string), except on "
+        "regions, recognition standings and Data Cube observations, which are found from their edges.", "",
         "| kind | key | resources | with `dcterms:identifier` | example |", "| --- | --- | --- | --- | --- |"]
     for kind in sorted(iris.KINDS):
         row = found.get(kind, {})
@@ -227,11 +228,12 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         f"- **`dk:countsFrom`** (fact → `xsd:date`; {uses.get(DK + 'countsFrom', 0)} statements). The first "
         "day on which a dated fact certainly holds, which \"as of\" questions compare: written by "
         "`partial_date` (`kg/load/_rdf.py`) beside each start date (and a claim's `dk:claimDate`), the last day "
-        "of its period (2008 → 2008-12-31, 2017-11 → 2017-11-30, a day → itself). Then "
-        "`queries/derive/undated-facts.rq` (`kg/derive.py`, graph `dkg:derived`) gives a mission a state "
-        "sends, or a membership in its own name (not of a sporting body, not through UNMIK), that has no "
-        "start the state's `dk:independenceDate`. A fact without either has no `dk:countsFrom`: \"as of\" "
-        f"questions count it as open on every date. On: {', '.join(dated)}.",
+        "of its period (2008 → 2008-12-31, 2017-11 → 2017-11-30, a day → itself). Then, for a mission a "
+        "state sends or a membership in its own name (not of a sporting body, not through UNMIK) that has no "
+        "start, `queries/derive/undated-facts.rq` (`kg/derive.py`, graph `dkg:derived`) writes the state's "
+        f"`dk:independenceDate` ({uses.get(DK + 'independenceDate', 0)} in the shipped data). A fact with "
+        "neither has no `dk:countsFrom`: \"as of\" questions count it as open on every date. On: "
+        f"{', '.join(dated)}.",
         f"- **`dk:previousCount`**, **`dk:monthEnd`**, **`dk:monthEndCount`**, **`dk:latestCount`** "
         f"({uses.get(DK + 'previousCount', 0)}, {uses.get(DK + 'monthEnd', 0)}, "
         f"{uses.get(DK + 'monthEndCount', 0)} and {uses.get(DK + 'latestCount', 0)} edges). Written by "
@@ -251,7 +253,7 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         "recognition's `dk:countsFrom`, and `dk:heldUntil` the earliest `dk:countsFrom` of the withdrawal "
         "claims the viewpoint accepts (absent while none is). When a polity recognised the same state again "
         "while an earlier act still counted, the later act gets no standing under that viewpoint and the "
-        "earlier one's period is extended. A recognition is held on a day D under a viewpoint when its "
+        "earlier one's period is extended to cover it. A recognition is held on a day D under a viewpoint when its "
         "standing has `dk:heldFrom` ≤ D and no `dk:heldUntil` ≤ D.", "",
         "| viewpoint | what it counts |", "| --- | --- |"]
     lines += [f"| `{code_}` | {cell(text)} |" for code_, text in definitions(DK + "ViewpointScheme")]

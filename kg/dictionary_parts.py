@@ -214,7 +214,8 @@ def drawing(store: Store, iri: str) -> list[str]:
         direction, subject, prop, obj, name = (row[0].value, row[1], row[2].value, row[3], row[4])
         other = obj if direction != "in" else subject
         text = term(other) if direction != "beside" else f"{term(subject)} --{curie(prop)}--> {term(obj)}"
-        label = short(name.value, 40) if name is not None and other.value.startswith(PREFIXES["dkid"]) else ""
+        label = "itself" if other.value == iri and direction != "beside" else \
+            short(name.value, 40) if name is not None and other.value.startswith(PREFIXES["dkid"]) else ""
         names = [n for n in (edges[(direction, prop)].get(text), label) if n]
         edges[(direction, prop)][text] = min(names) if names else ""
     width = max((len(curie(p)) for d, p in edges if d != "beside"), default=0) + 2
