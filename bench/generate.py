@@ -22,8 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SOURCE = "bench-synthetic"
-#: Columns that cite sources (replaced by the synthetic source in copied rows).
-SOURCE_COLUMNS = ("sources", "claim_sources", "dispute_sources", "confirm_sources")
 TRIPLES_PER_COUNT = 7
 #: Triples of everything but the follower counts (states, organisations, recognitions, missions...).
 BASE = 50_000
@@ -50,6 +48,9 @@ def generate(out: Path, triples: int, seed: int = 7) -> dict[str, int]:
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     (out / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
     headers = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    # the columns that cite sources, as the schema says (replaced by the synthetic source in copied rows)
+    cites = {r["name"]: [f["name"] for f in r["schema"]["fields"]
+                         if (f.get("dipkg:listOf") or {}).get("resource") == "sources"] for r in package["resources"]}
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in headers}
     rows["sources"] = [{"id": SOURCE, "title": "Synthetic benchmark data (bench/generate.py)", "publisher": "dipkg",
                         "url": "https://w3id.org/dipkg", "accessed": "2026-11-23"}]
@@ -58,7 +59,7 @@ def generate(out: Path, triples: int, seed: int = 7) -> dict[str, int]:
             continue
         _, copied = _read(name)
         for row in copied:
-            for column in SOURCE_COLUMNS:
+            for column in cites[name]:
                 if row.get(column):
                     row[column] = SOURCE
         rows[name] = copied

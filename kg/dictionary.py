@@ -131,8 +131,8 @@ def _introduction() -> list[str]:
         "- Terms are written as prefixed names. `dipkg query` and `KnowledgeGraph.query` predeclare the "
         "prefixes; elsewhere (`dipkg serve`, another store) declare them:", "",
         "  ```sparql", *(f"  {line}" for line in declared), "  ```", "",
-        "- `dkid:state/XKX` on this page is short for `<https://w3id.org/dipkg/id/state/XKX>`; in SPARQL it is "
-        "a syntax error (see [identifiers](#identifiers-and-names)).",
+        "- Instances are written with the prefix of their kind: `state:XKX` is "
+        "`<https://w3id.org/dipkg/id/state/XKX>` (see [identifiers](#identifiers-and-names)).",
         "- Values are written as in Turtle: `\"Kosovo\"` (an `xsd:string`), `32874` (an `xsd:integer`), "
         "`\"2008-02-18\"^^xsd:date`; long texts are cut (…). Each example is a real value of the shipped "
         "graph, the smallest by string order.",
@@ -157,8 +157,11 @@ def _identifiers(graph: KnowledgeGraph) -> list[str]:
         lines.append(f"| `{kind}` | {cell(KEYS.get(kind, ''))} | {row.get('resources', 0)} | "
                      f"{row.get('identified_resources', 0)} | {example} |")
     lines += [
-        "", "A prefixed name cannot hold a `/`, so `dkid:state/XKX` is a SPARQL syntax error. Write the whole "
-        "IRI, escape the slash, or match the key:", "", "```sparql",
+        "", "Each kind has a prefix of its own (`dipkg prefixes` lists them), so an instance is written "
+        "`state:XKX`, `organisation:NATO` or `account:x-ediramaal`. A prefixed name cannot hold a `/`, so "
+        "`dkid:state/XKX` is a SPARQL syntax error (`dipkg query` says so and gives the right spelling). "
+        "Any of these works:", "", "```sparql",
+        "?recognition dk:recognized state:XKX .                                # the kind's prefix",
         "?recognition dk:recognized <https://w3id.org/dipkg/id/state/XKX> .   # the whole IRI",
         "?recognition dk:recognized dkid:state\\/XKX .                          # the slash escaped",
         "?recognition dk:recognized ?state . ?state dcterms:identifier \"XKX\" .  # the key", "```", "",

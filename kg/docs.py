@@ -23,6 +23,7 @@ import rdflib
 
 from kg import queries
 from kg.errors import DipkgError
+from kg.dictionary import dictionary_page
 from kg.extras import require
 from kg.graph import KnowledgeGraph
 from kg.namespaces import DK, ONTOLOGY_IRI
@@ -228,6 +229,7 @@ def write(out: Path = DEFAULT_DOCS, graph: KnowledgeGraph | None = None,
     pages[out / "queries" / "README.md"] = lambda: index_page(named)
     pages[out / "ontology" / "index.html"] = ontology_html
     pages[out / "ontology" / "vocabularies.md"] = functools.partial(vocabulary_page, graph)
+    pages[out / "dictionary.md"] = functools.partial(dictionary_page, graph)
     for done, (path, make) in enumerate(pages.items(), start=1):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(make(), encoding="utf-8")

@@ -62,8 +62,9 @@ def _table(section: str) -> dict[str, dict[str, str]]:
 
 
 def _node(text: str) -> NamedNode:
-    """The IRI a ``dkid:`` name of the page stands for."""
-    return NamedNode(ID_BASE + text.strip("`").removeprefix("dkid:"))
+    """The IRI a ``kind:key`` name of the page stands for."""
+    kind, _, key = text.strip("`").partition(":")
+    return NamedNode(f"{ID_BASE}{kind}/{key}")
 
 
 # -- every term, with an example or the note ---------------------------------------------------
@@ -155,8 +156,9 @@ def test_examples_are_the_smallest_values(page: str, csv_recognitions: pd.DataFr
 def test_every_kind_of_iri_is_listed(page: str) -> None:
     table = _table(page.split("\n## Identifiers and names\n", 1)[1].split("\n## ", 1)[0])
     assert set(table) == set(iris.KINDS)
-    assert table["state"]["example"] == "`dkid:state/AFG`"
+    assert table["state"]["example"] == "`state:AFG`"
     assert "dkid:state\\/XKX" in page and "<https://w3id.org/dipkg/id/state/XKX>" in page
+    assert "?recognition dk:recognized state:XKX ." in page
 
 
 def test_the_derived_edges_are_explained(page: str) -> None:
@@ -171,11 +173,11 @@ def test_the_derived_edges_are_explained(page: str) -> None:
 
 def test_the_facts_are_drawn_from_real_nodes(page: str) -> None:
     facts = page.split("\n## Facts as nodes\n", 1)[1].split("\n## ", 1)[0]
-    assert re.search(r"^dkid:recognition/USA-XKX\n  --rdf:type-+> dk:Recognition$", facts, flags=re.MULTILINE)
-    assert re.search(r"^  --dk:recognizer-+> dkid:state/USA  \(United States of America\)$", facts, flags=re.MULTILINE)
-    assert "  dkid:state/USA --dk:recognises--> dkid:state/XKX" in facts
-    assert "  dkid:state/ALB --org:memberOf--> dkid:organisation/NATO" in facts
-    assert re.search(r"--dk:previousCount-+> dkid:follower-observation/followers\.x-ediramaal\.2012-08$", facts,
+    assert re.search(r"^recognition:USA-XKX\n  --rdf:type-+> dk:Recognition$", facts, flags=re.MULTILINE)
+    assert re.search(r"^  --dk:recognizer-+> state:USA  \(United States of America\)$", facts, flags=re.MULTILINE)
+    assert "  state:USA --dk:recognises--> state:XKX" in facts
+    assert "  state:ALB --org:memberOf--> organisation:NATO" in facts
+    assert re.search(r"--dk:previousCount-+> follower-observation:followers\.x-ediramaal\.2012-08$", facts,
                      flags=re.MULTILINE)
     assert re.search(r"--dk:datePrecision-+> dk:MonthPrecision$", facts, flags=re.MULTILINE)   # the Stockholm embassy
     assert facts.count("```text") == len(FACTS) and {f.query for f in FACTS} == set(EXAMPLES)
