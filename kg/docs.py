@@ -22,8 +22,8 @@ from pathlib import Path
 import rdflib
 
 from kg import queries
-from kg.errors import DipkgError
 from kg.dictionary import dictionary_page
+from kg.errors import DipkgError
 from kg.extras import require
 from kg.graph import KnowledgeGraph
 from kg.namespaces import DK, ONTOLOGY_IRI
