@@ -161,10 +161,10 @@ def _identifiers(graph: KnowledgeGraph) -> list[str]:
         "`state:XKX`, `organisation:NATO` or `account:x-ediramaal`. A prefixed name cannot hold a `/`, so "
         "`dkid:state/XKX` is a SPARQL syntax error (`dipkg query` says so and gives the right spelling). "
         "Any of these works:", "", "```sparql",
-        "?recognition dk:recognized state:XKX .                                # the kind's prefix",
-        "?recognition dk:recognized <https://w3id.org/dipkg/id/state/XKX> .   # the whole IRI",
-        "?recognition dk:recognized dkid:state\\/XKX .                          # the slash escaped",
-        "?recognition dk:recognized ?state . ?state dcterms:identifier \"XKX\" .  # the key", "```", "",
+        "?recognition dk:recognised state:XKX .                                # the kind's prefix",
+        "?recognition dk:recognised <https://w3id.org/dipkg/id/state/XKX> .   # the whole IRI",
+        "?recognition dk:recognised dkid:state\\/XKX .                          # the slash escaped",
+        "?recognition dk:recognised ?state . ?state dcterms:identifier \"XKX\" .  # the key", "```", "",
         "Names and codes:", "",
         "- `rdfs:label` holds the name of a polity (the UN's English short name), an organisation, a "
         "platform, a campaign, an external actor, an instrument and a dataset; a region has "

@@ -2,7 +2,7 @@
 
 >>> from kg import KnowledgeGraph
 >>> with KnowledgeGraph.open() as graph:             # the store `dipkg build` wrote
-...     graph.query("recognizers-as-of", as_of="2012-12-31", viewpoint="serbia")
+...     graph.query("recognisers-as-of", as_of="2012-12-31", viewpoint="serbia")
 
 Everything the command line does is a method here: build and validate, the named questions and
 their parameters, export, statistics, imports, reasoning, Wikidata, push, serve and plot. A graph

@@ -84,9 +84,11 @@ class DK(DefinedNamespace):
     IndicatorStructure: URIRef
 
     # Object properties
-    recognizer: URIRef
-    recognized: URIRef
+    recogniser: URIRef
+    recognised: URIRef
     recognises: URIRef
+    recognizer: URIRef  # deprecated (0.4.0): dk:recogniser
+    recognized: URIRef  # deprecated (0.4.0): dk:recognised
     aboutRecognition: URIRef
     contestedBy: URIRef
     standingOf: URIRef

@@ -211,7 +211,7 @@ def _recognition_timeline(graph: Any, params: dict[str, Any]) -> Plotted:
     query, frame = _ask(graph, name, params, "no recognitions to plot for these parameters")
     state, viewpoint, as_of = (_value(query, params, p) for p in ("state", "viewpoint", "as_of"))
     cited = graph.query("fact-sources", state=state)
-    sources = cited[(cited.role == "recognized") & (cited.date <= pd.Timestamp(as_of))].source.nunique()
+    sources = cited[(cited.role == "recognised") & (cited.date <= pd.Timestamp(as_of))].source.nunique()
     withdrawn = int(frame.withdrawals.abs().sum())
     country = _state_name(graph, state)
     years = frame.year.astype(int)

@@ -27,7 +27,9 @@ any SPARQL editor); it is dropped from the projection and from the result column
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,8 +244,17 @@ def wikidata(name: str) -> NamedQuery:
     return load_query_file(QUERIES_DIR / "wikidata" / f"{name}.rq")
 
 
+#: Named questions renamed to the one spelling (0.4.0): the old name still works, with a warning.
+RENAMED = {"recognizers-as-of": "recognisers-as-of", "non-recognizers": "non-recognisers"}
+
+
 def resolve(name_or_file: str, directory: Path = QUERIES_DIR) -> NamedQuery:
-    """A named query by name, or an ad-hoc ``.rq`` file by path."""
+    """A named query by name, or an ad-hoc ``.rq`` file by path. A name in :data:`RENAMED` gives
+    the renamed question, with a ``DeprecationWarning``."""
+    if name_or_file in RENAMED:
+        warnings.warn(f"the question {name_or_file!r} is now called {RENAMED[name_or_file]!r}",
+                      DeprecationWarning, stacklevel=2)
+        name_or_file = RENAMED[name_or_file]
     if name_or_file.endswith(".rq"):
         return load_query_file(Path(name_or_file))
     path = directory / f"{name_or_file}.rq"
@@ -333,4 +344,19 @@ def written(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
     same query.
     """
     terms = {v.value: str(term) for v, term in bindings(query, params or {}).items()}
-    return substitute(query.text, terms, str(query.path))
+    return substitute(query.text, terms, str(query.path), renamed_terms())
+
+
+@functools.cache
+def renamed_terms() -> dict[str, str]:
+    """Each deprecated term as a query may write it (``dk:recognizer``, or its IRI in ``<>``) ->
+    the term that replaced it (:func:`kg.vocab.deprecated`)."""
+    from kg.vocab import deprecated
+
+    dk = PREFIXES["dk"]
+    out = {}
+    for old, new in deprecated().items():
+        out[f"<{old}>"] = f"<{new}>"
+        if old.startswith(dk) and new.startswith(dk):
+            out[f"dk:{old.removeprefix(dk)}"] = f"dk:{new.removeprefix(dk)}"
+    return out

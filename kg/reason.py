@@ -43,6 +43,7 @@ from kg.iris import short
 from kg.load import ONTOLOGY_GRAPH, REGISTRY, Progress
 from kg.namespaces import DK, ID_BASE, ONTOLOGY_IRI, RDF
 from kg.store import ntriples
+from kg.vocab import deprecated
 
 INFERRED_GRAPH = rules.INFERRED_GRAPH
 ENGINES = ("hermit", "owlrl", "reasonable")
@@ -211,9 +212,10 @@ def _reasonable(store: Store, labels: dict[str, str], progress: Progress | None)
         reasoner.load_file(str(path))
         closure = reasoner.reason()
         _step(progress, "reasoning (reasonable)", 1, 1)
-    dk, rdf_type = str(DK), URIRef(str(RDF.type))
+    dk, rdf_type, old = str(DK), URIRef(str(RDF.type)), set(deprecated())
+    # not the deprecated spellings (owl:equivalentProperty would copy every edge to them)
     inferred = [(NamedNode(str(s)), NamedNode(str(p)), NamedNode(str(o))) for s, p, o in closure
-                if isinstance(s, URIRef) and isinstance(o, URIRef)
+                if isinstance(s, URIRef) and isinstance(o, URIRef) and str(p) not in old
                 and ((p == rdf_type and str(o).startswith(dk)) or (str(p).startswith(dk) and p != rdf_type))]
     return inferred, size
 

@@ -184,6 +184,14 @@ def _ontology() -> tuple[set[str], dict[str, set[str]], dict[str, set[str]], dic
     return terms, closure, domains, shaped
 
 
+@cache
+def _renamed() -> dict[str, str]:
+    from kg.vocab import deprecated
+
+    return {old: "dk:" + new.removeprefix(DK) if new.startswith(DK) else f"<{new}>"
+            for old, new in deprecated().items()}
+
+
 def _up(cls: str, supers: dict[str, set[str]]) -> set[str]:
     seen, todo = {cls}, [cls]
     while todo:
@@ -210,9 +218,13 @@ def lint(text: str) -> list[Finding]:
     found: list[Finding] = []
     for index, (kind, value, line, column) in enumerate(toks):
         iri = _iri(value) if kind in ("word", "iri") else None
+        if iri and iri in _renamed():
+            found.append(Finding(line, column, f"{value} is deprecated: write {_renamed()[iri]} (dipkg rewrites it "
+                                               "for now)"))
         if iri and iri.startswith(DK) and iri != DK and iri not in terms:
             local = iri.removeprefix(DK)
-            close = difflib.get_close_matches(local, sorted(t.removeprefix(DK) for t in terms), n=4, cutoff=0.6)
+            current = sorted(t.removeprefix(DK) for t in terms if t not in _renamed())
+            close = difflib.get_close_matches(local, current, n=4, cutoff=0.6)
             hint = f"; did you mean {', '.join(f'dk:{c}' for c in close)}?" if close else ""
             found.append(Finding(line, column, f"dk:{local} is not a term of the ontology{hint}"))
         converted = index >= 2 and toks[index - 1][1] == "(" and toks[index - 2][1] in ("xsd:date", "STR")

@@ -42,8 +42,11 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text))
 
 
-def substitute(text: str, terms: Mapping[str, str], where: str = "query") -> str:
-    """``text`` with each parameter variable (``terms`` keys, without ``?``) handled as above."""
+def substitute(text: str, terms: Mapping[str, str], where: str = "query",
+               renames: Mapping[str, str] | None = None) -> str:
+    """``text`` with each parameter variable (``terms`` keys, without ``?``) handled as above, and
+    each word or IRI in ``renames`` (a deprecated term, as written) replaced by its value."""
+    renames = renames or {}
     out: list[str] = []
     projecting: list[int] = []   # the paren depths at which open SELECT projections started
     grouping: int | None = None  # the paren depth of an open GROUP BY list
@@ -87,7 +90,7 @@ def substitute(text: str, terms: Mapping[str, str], where: str = "query") -> str
             elif kind == "word" and upper == "BY" and previous == "GROUP":
                 grouping, group_items = depth, 0
                 group_at = [len(out) - 1 - _blank_run(out), len(out)]
-            out.append(value)
+            out.append(renames.get(value, value) if kind in ("word", "iri") else value)
         previous = upper
     if grouping is not None and group_items == 0:   # a GROUP BY of parameters only, at the very end
         for position in group_at:

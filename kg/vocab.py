@@ -22,6 +22,8 @@ _TYPE, _CONCEPT = PREFIXES["rdf"] + "type", PREFIXES["skos"] + "Concept"
 _IN_SCHEME, _NOTATION = PREFIXES["skos"] + "inScheme", PREFIXES["skos"] + "notation"
 _DEFINITION, _BROADER = PREFIXES["skos"] + "definition", PREFIXES["skos"] + "broader"
 _SERIES_CODE = PREFIXES["dk"] + "seriesCode"
+_DEPRECATED = PREFIXES["owl"] + "deprecated"
+_EQUIVALENT = (PREFIXES["owl"] + "equivalentProperty", PREFIXES["owl"] + "equivalentClass")
 
 
 @cache
@@ -98,3 +100,11 @@ def within(scheme: str, notation: str) -> set[str]:
         return seen
 
     return {code for code, iri in codes.items() if codes[notation] in up(iri)}
+
+
+@cache
+def deprecated() -> dict[str, str]:
+    """Deprecated term -> the term that replaces it (``owl:deprecated true`` with an
+    ``owl:equivalentProperty`` or ``owl:equivalentClass``)."""
+    return {term: about[p][0] for term, about in _statements().items() if "true" in about.get(_DEPRECATED, ())
+            for p in _EQUIVALENT if about.get(p)}

@@ -48,7 +48,7 @@ def test_a_rebuild_replaces_the_store_in_place(tmp_path: Path, held_today) -> No
     builder.build(DATA_DIR, store)
     builder.build(DATA_DIR, store)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
-    assert len(KnowledgeGraph.open(store).query("recognizers-as-of")) == len(held_today["kosovo"])
+    assert len(KnowledgeGraph.open(store).query("recognisers-as-of")) == len(held_today["kosovo"])
 
 
 def test_direct_recognition_edges_are_derived(graph: KnowledgeGraph, csv_recognitions) -> None:  # noqa: ANN001
@@ -59,7 +59,7 @@ def test_direct_recognition_edges_are_derived(graph: KnowledgeGraph, csv_recogni
 
 
 def test_partial_dates_carry_their_precision(graph: KnowledgeGraph) -> None:
-    got = graph.query("recognizers-as-of").set_index("recognizer")
+    got = graph.query("recognisers-as-of").set_index("recognizer")
     assert got.loc["BDI", "date_precision"] == "year"
     assert got.loc["BDI", "date"].strftime("%Y-%m-%d") == "2012-01-01"
     assert got.loc["YEM", "date_precision"] == "month"

@@ -60,7 +60,7 @@ def test_help_teaches_with_an_example(command: str) -> None:
 def test_top_level_help_and_version() -> None:
     assert "dipkg build" in run("--help").output
     result = run("--version")
-    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.3.0 (ontology 0.3.0, data 0.2.0)"
+    assert result.exit_code == 0 and result.output.strip() == "dipkg 0.4.0 (ontology 0.4.0, data 0.2.0)"
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_query_csv(store_path: Path, csv_recognitions) -> None:  # noqa: ANN001
                                         ("md", "| recognizer | name | date |"),
                                         ("table", "recognizer")])
 def test_query_formats(store_path: Path, fmt: str, start: str) -> None:
-    result = run("query", "recognizers-as-of", "-p", "as_of=2008-02-17", "-f", fmt, "--store", store_path)
+    result = run("query", "recognisers-as-of", "-p", "as_of=2008-02-17", "-f", fmt, "--store", store_path)
     assert result.exit_code == 0
     assert result.output.lstrip().startswith(start)
     assert "2008-02-17" in result.output

@@ -149,7 +149,7 @@ def test_examples_are_the_smallest_values(page: str, csv_recognitions: pd.DataFr
     recognition = _table(classes["dk:Recognition"])
     assert recognition["dcterms:identifier"]["example"] == f'`"{min(csv_recognitions.id)}"`'
     assert recognition["dk:startDate"]["example"] == f'`"{min(csv_recognitions.date)}"^^xsd:date`'
-    assert recognition["dk:recognizer"]["range"] == "dk:SovereignEntity or dk:State"
+    assert recognition["dk:recogniser"]["range"] == "dk:SovereignEntity or dk:State"
     assert _table(classes["dk:Source"])["dcterms:identifier"]["example"] == f'`"{min(csv_sources.id)}"`'
 
 
@@ -158,7 +158,7 @@ def test_every_kind_of_iri_is_listed(page: str) -> None:
     assert set(table) == set(iris.KINDS)
     assert table["state"]["example"] == "`state:AFG`"
     assert "dkid:state\\/XKX" in page and "<https://w3id.org/dipkg/id/state/XKX>" in page
-    assert "?recognition dk:recognized state:XKX ." in page
+    assert "?recognition dk:recognised state:XKX ." in page
 
 
 def test_the_derived_edges_are_explained(page: str) -> None:
@@ -174,7 +174,7 @@ def test_the_derived_edges_are_explained(page: str) -> None:
 def test_the_facts_are_drawn_from_real_nodes(page: str) -> None:
     facts = page.split("\n## Facts as nodes\n", 1)[1].split("\n## ", 1)[0]
     assert re.search(r"^recognition:USA-XKX\n  --rdf:type-+> dk:Recognition$", facts, flags=re.MULTILINE)
-    assert re.search(r"^  --dk:recognizer-+> state:USA  \(United States of America\)$", facts, flags=re.MULTILINE)
+    assert re.search(r"^  --dk:recogniser-+> state:USA  \(United States of America\)$", facts, flags=re.MULTILINE)
     assert "  state:USA --dk:recognises--> state:XKX" in facts
     assert "  state:ALB --org:memberOf--> organisation:NATO" in facts
     assert re.search(r"--dk:previousCount-+> follower-observation:followers\.x-ediramaal\.2012-08$", facts,

@@ -28,7 +28,7 @@ def _declared(g: rdflib.Graph) -> set[str]:
 def test_namespace_module_and_ontology_declare_the_same_terms(ontology: rdflib.Graph) -> None:
     in_python = {str(DK[name]) for name in DK.__annotations__}
     assert in_python == _declared(ontology)
-    assert len(in_python) == 252
+    assert len(in_python) == 254
 
 
 def test_every_term_has_a_label_and_a_definition(ontology: rdflib.Graph) -> None:
@@ -47,7 +47,7 @@ def test_ontology_header_is_versioned() -> None:
     g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle")
     onto = rdflib.URIRef(ONTOLOGY_IRI)
     assert (onto, RDF.type, OWL.Ontology) in g
-    assert g.value(onto, OWL.versionIRI) == rdflib.URIRef("https://w3id.org/dipkg/ontology/0.3.0")
+    assert g.value(onto, OWL.versionIRI) == rdflib.URIRef("https://w3id.org/dipkg/ontology/0.4.0")
     assert str(g.value(onto, DCTERMS.title)) == "dipkg ontology"
     assert g.value(onto, DCTERMS.description) is not None
     assert g.value(onto, DCTERMS.license) == rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")

@@ -70,7 +70,7 @@ def test_installed_dipkg_works_from_an_empty_folder(installed: Path, tmp_path: P
     assert site.is_relative_to(installed) and not site.is_relative_to(ROOT)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
 
-    assert _run([dipkg, "--version"], cwd=tmp_path).stdout == f"dipkg {__version__} (ontology 0.3.0, data 0.2.0)\n"
+    assert _run([dipkg, "--version"], cwd=tmp_path).stdout == f"dipkg {__version__} (ontology 0.4.0, data 0.2.0)\n"
     built = _run([dipkg, "build"], cwd=tmp_path).stdout
     assert built.startswith(f"built .dipkg/store from {site / '_share' / 'data'}")
     assert (tmp_path / ".dipkg" / "store").is_dir()
@@ -81,8 +81,8 @@ def test_installed_dipkg_works_from_an_empty_folder(installed: Path, tmp_path: P
     assert timeline == ["year,recognitions,withdrawals,cumulative", "2008,54,0,54", "2009,12,0,66"]
     api = _run([python, "-c", "import json, pandas as pd\nfrom kg import KnowledgeGraph\n"
                 "with KnowledgeGraph.open() as g:\n"
-                "    a = g.query('recognizers-as-of', as_of=pd.Timestamp('2012-12-31'))\n"
-                "    b = g.query('recognizers-as-of', as_of='2012-12-31')\n"
+                "    a = g.query('recognisers-as-of', as_of=pd.Timestamp('2012-12-31'))\n"
+                "    b = g.query('recognisers-as-of', as_of='2012-12-31')\n"
                 "    print(json.dumps([len(a), a.equals(b), sorted(g.queries())[:2]]))"], cwd=tmp_path).stdout
     assert json.loads(api) == [100, True, ["applications", "bloc-members-wikidata"]]   # test_queries checks the 100
     # nothing was written beside the package: the store is in the working folder

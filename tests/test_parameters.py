@@ -66,9 +66,9 @@ def test_values_carrying_sparql_are_literals() -> None:
 @pytest.mark.parametrize("as_of", [pd.Timestamp("2012-12-31"), dt.datetime(2012, 12, 31, 18, 30),
                                    dt.date(2012, 12, 31), np.datetime64("2012-12-31"), "2012-12-31T00:00:00"])
 def test_dates_in_any_python_form_give_the_same_rows(graph, as_of: object) -> None:  # noqa: ANN001
-    expected = graph.query("recognizers-as-of", as_of="2012-12-31")
+    expected = graph.query("recognisers-as-of", as_of="2012-12-31")
     assert len(expected) == 100
-    assert graph.query("recognizers-as-of", as_of=as_of).equals(expected)
+    assert graph.query("recognisers-as-of", as_of=as_of).equals(expected)
 
 
 def test_lists_for_list_parameters(graph) -> None:  # noqa: ANN001
@@ -76,15 +76,15 @@ def test_lists_for_list_parameters(graph) -> None:  # noqa: ANN001
     assert graph.query("digital-vs-traditional", states=["XKX", "ALB"]).equals(both)
     assert list(graph.query("digital-vs-traditional", states=("alb",)).state) == ["ALB"]
     with pytest.raises(ParameterError, match=r"parameter viewpoint takes one value, not a list \(\['kosovo'\]\)"):
-        graph.query("recognizers-as-of", viewpoint=["kosovo"])
+        graph.query("recognisers-as-of", viewpoint=["kosovo"])
     with pytest.raises(ParameterError, match=r"parameter as_of: NaT is not a date|is not a date"):
-        graph.query("recognizers-as-of", as_of=np.datetime64("NaT"))
+        graph.query("recognisers-as-of", as_of=np.datetime64("NaT"))
 
 
 # -- unknown ids -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "params", "message"), [
-    ("recognizers-as-of", {"state": "XXX"}, 'parameter state: no state "XXX" in the graph; did you mean XKX (Kosovo)?'),
+    ("recognisers-as-of", {"state": "XXX"}, 'parameter state: no state "XXX" in the graph; did you mean XKX (Kosovo)?'),
     ("bloc-recognition", {"bloc": "ASEAN"},
      'parameter bloc: no organisation "ASEAN" in the graph; known ids include AII, BSEC, CEB, CEFTA,'),
     ("follower-growth", {"account": "x-ediramal"},
@@ -109,7 +109,7 @@ def test_values_meaning_all_and_known_ids_pass(graph) -> None:  # noqa: ANN001
 
 
 def test_the_command_line_exits_2_on_an_unknown_id(store_path: Path) -> None:
-    result = runner.invoke(app, ["query", "recognizers-as-of", "-p", "state=XXX", "--store", str(store_path)])
+    result = runner.invoke(app, ["query", "recognisers-as-of", "-p", "state=XXX", "--store", str(store_path)])
     assert result.exit_code == 2
     assert 'error: parameter state: no state "XXX" in the graph; did you mean XKX (Kosovo)?' in result.stderr
 
@@ -216,7 +216,7 @@ def test_a_missing_extra_says_which_to_install(store_path: Path, tmp_path: Path,
 
 def test_the_graph_releases_its_lock_on_leaving_with_even_after_an_error(store_path: Path) -> None:
     with pytest.raises(ParameterError), KnowledgeGraph.open(store_path, writable=True) as graph:
-        graph.query("recognizers-as-of", state="XXX")
+        graph.query("recognisers-as-of", state="XXX")
     with KnowledgeGraph.open(store_path, writable=True) as again:   # the lock was let go
         assert len(again.imports()) == 0
     with pytest.raises(StoreError, match="is closed"):

@@ -12,7 +12,7 @@ from kg import queries
 from kg.errors import ParameterError, QueryError
 from tests import viewpoints
 
-TESTED = {"recognition-timeline", "recognizers-as-of", "non-recognizers", "recognitions-by-region",
+TESTED = {"recognition-timeline", "recognisers-as-of", "non-recognisers", "recognitions-by-region",
           "withdrawal-claims", "fact-sources",
           # tested in test_viewpoints.py
           "recognition-counts", "recognition-differences", "recognition-claims",
@@ -93,10 +93,10 @@ def test_timeline_as_of_stops_at_the_date(graph, csv_recognitions) -> None:  # n
     assert str(got.year.dtype) == "Int64" and str(got.cumulative.dtype) == "Int64"
 
 
-# -- recognizers-as-of -----------------------------------------------------------------------
+# -- recognisers-as-of -----------------------------------------------------------------------
 
 def test_the_first_recognisers(graph) -> None:  # noqa: ANN001
-    got = graph.query("recognizers-as-of", as_of="2008-02-18")
+    got = graph.query("recognisers-as-of", as_of="2008-02-18")
     assert list(got.recognizer[:1]) == ["CRI"]
     assert set(got.recognizer) == {"CRI", "USA", "FRA", "ALB", "TUR", "GBR", "AFG"}
     assert got.date.iloc[0] == pd.Timestamp("2008-02-17")
@@ -107,32 +107,32 @@ def test_the_first_recognisers(graph) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("viewpoint", viewpoints.VIEWPOINTS)
 @pytest.mark.parametrize("as_of", ["2008-08-15", "2010-12-31", "2018-06-30", "2019-08-15", "2020-12-31", "2025-12-31"])
 def test_recognisers_agree_with_the_data_files(graph, csv_recognitions, csv_acts, csv_claims, viewpoint, as_of) -> None:  # noqa: ANN001
-    got = graph.query("recognizers-as-of", viewpoint=viewpoint, as_of=as_of)
+    got = graph.query("recognisers-as-of", viewpoint=viewpoint, as_of=as_of)
     assert set(got.recognizer) == _recognisers(csv_recognitions, csv_acts, csv_claims, viewpoint, as_of)
 
 
 def test_viewpoints_on_suriname(graph) -> None:  # noqa: ANN001
-    kosovo = graph.query("recognizers-as-of", viewpoint="kosovo", as_of="2018-01-01").set_index("recognizer")
+    kosovo = graph.query("recognisers-as-of", viewpoint="kosovo", as_of="2018-01-01").set_index("recognizer")
     assert kosovo.loc["SUR", "withdrawal_claimed"]
     assert not kosovo.loc["USA", "withdrawal_claimed"]
-    serbia = graph.query("recognizers-as-of", viewpoint="serbia", as_of="2018-01-01")
+    serbia = graph.query("recognisers-as-of", viewpoint="serbia", as_of="2018-01-01")
     assert "SUR" not in set(serbia.recognizer) and "GNB" not in set(serbia.recognizer)
-    undisputed = graph.query("recognizers-as-of", viewpoint="undisputed", as_of="2020-01-01")
+    undisputed = graph.query("recognisers-as-of", viewpoint="undisputed", as_of="2020-01-01")
     assert "SUR" in set(undisputed.recognizer)       # Kosovo disputes Serbia's claim
     assert "CAF" not in set(undisputed.recognizer)   # nobody is recorded disputing it
 
 
 def test_non_un_recognisers_are_listed(graph) -> None:  # noqa: ANN001
-    got = graph.query("recognizers-as-of").set_index("recognizer")
+    got = graph.query("recognisers-as-of").set_index("recognizer")
     assert got.loc["TWN", "un_status"] == "none"
     assert got.loc["XOM", "un_status"] == "observer_entity"
 
 
-# -- non-recognizers -------------------------------------------------------------------------
+# -- non-recognisers -------------------------------------------------------------------------
 
 def test_non_recognisers_today(graph, csv_states, csv_recognitions, csv_acts, csv_claims) -> None:  # noqa: ANN001
     today = TODAY.isoformat()
-    got = graph.query("non-recognizers")
+    got = graph.query("non-recognisers")
     members = set(_un_members(csv_states, today).id)
     assert set(got.code) == members - _recognisers(csv_recognitions, csv_acts, csv_claims, "kosovo", today)
     assert {"SRB", "ESP", "GRC", "CYP", "ROU", "SVK", "RUS", "CHN", "IND", "BRA"} <= set(got.code)
@@ -141,9 +141,9 @@ def test_non_recognisers_today(graph, csv_states, csv_recognitions, csv_acts, cs
 
 
 def test_non_recognisers_respect_admission_and_viewpoint(graph) -> None:  # noqa: ANN001
-    early = graph.query("non-recognizers", as_of="2010-01-01")
+    early = graph.query("non-recognisers", as_of="2010-01-01")
     assert "SSD" not in set(early.code)               # South Sudan joined the UN on 2011-07-14
-    serbia = graph.query("non-recognizers", viewpoint="serbia").set_index("code")
+    serbia = graph.query("non-recognisers", viewpoint="serbia").set_index("code")
     assert serbia.loc["SUR", "recognised_before"]
     assert not serbia.loc["SRB", "recognised_before"]
 
@@ -204,7 +204,7 @@ def test_fact_sources_for_suriname(graph, csv_states, csv_recognitions, csv_clai
         assert set(got[got.fact == fact].source) == sources
     roles = got.drop_duplicates("fact").set_index("fact").role
     assert roles["SUR"] == "the state itself"
-    assert roles["SUR-XKX"] == "recognizer"
+    assert roles["SUR-XKX"] == "recogniser"
     assert roles["wc-SUR"] == "its recognition is claimed withdrawn"
     assert set(got.drop_duplicates("fact").set_index("fact").fact_type) == {"state", "recognition", "withdrawal claim"}
     assert got.url.notna().all()
@@ -222,7 +222,7 @@ def test_parameters_are_checked(graph) -> None:  # noqa: ANN001
     with pytest.raises(QueryError, match='parameter viewpoint: "belgrade" is not one of: kosovo, serbia, undisputed'):
         graph.query("recognition-timeline", viewpoint="belgrade")
     with pytest.raises(QueryError, match='parameter as_of: "2020-13-01" is not a date as YYYY-MM-DD'):
-        graph.query("recognizers-as-of", as_of="2020-13-01")
+        graph.query("recognisers-as-of", as_of="2020-13-01")
     with pytest.raises(QueryError, match="query 'withdrawal-claims' has no parameter 'as_of' "
                                           r"\(its parameters: state\)"):
         graph.query("withdrawal-claims", as_of="2020-01-01")

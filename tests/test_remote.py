@@ -51,9 +51,9 @@ def test_a_named_query_on_the_endpoint_answers_as_the_local_store(store_path: Pa
 def test_answers_are_paged(store_path: Path, oxigraph_server: str, held_today) -> None:  # noqa: ANN001
     runner.invoke(app, ["push", "--endpoint", f"{oxigraph_server}/query", "--store", str(store_path)])
     endpoint = remote.Endpoint.of(f"{oxigraph_server}/query")
-    paged = remote.select(endpoint, queries.resolve("recognizers-as-of"), {}, page=50)
+    paged = remote.select(endpoint, queries.resolve("recognisers-as-of"), {}, page=50)
     assert len(paged) == len(held_today["kosovo"]) == 125
-    assert paged.equals(KnowledgeGraph.open(store_path).query("recognizers-as-of"))
+    assert paged.equals(KnowledgeGraph.open(store_path).query("recognisers-as-of"))
 
 
 def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path) -> None:
@@ -89,6 +89,6 @@ def test_booleans_are_read_in_either_lexical_form() -> None:
     # Virtuoso writes xsd:boolean values as "1" and "0" (both are lexical forms of xsd:boolean).
     boolean = "http://www.w3.org/2001/XMLSchema#boolean"
     cells = [{"type": "typed-literal", "datatype": boolean, "value": v} for v in ("1", "0", "true", "false")]
-    table = queries.frame(queries.resolve("recognizers-as-of"), ["withdrawal_claimed"],
+    table = queries.frame(queries.resolve("recognisers-as-of"), ["withdrawal_claimed"],
                           [[remote._term(cell)] for cell in cells])
     assert table["withdrawal_claimed"].tolist() == [True, False, True, False]

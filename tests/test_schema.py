@@ -109,7 +109,7 @@ def test_a_failed_build_exits_1_and_leaves_the_previous_store(
     assert failure.value.exit_code == 1
     assert len(failure.value.problems) == 7
     assert "7 problems found; nothing was written" in str(failure.value)
-    after = KnowledgeGraph.open(store).query("recognizers-as-of", viewpoint="kosovo")
+    after = KnowledgeGraph.open(store).query("recognisers-as-of", viewpoint="kosovo")
     assert len(after) == len(held_today["kosovo"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
 

@@ -40,29 +40,29 @@ def test_instances_have_a_prefix_per_kind(store_path: Path, tmp_path: Path) -> N
 
 def test_a_missing_brace_points_at_its_line(store_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
-    bad.write_text("SELECT ?x ?y WHERE {\n  ?x a dk:Recognition .\n  OPTIONAL { ?x dk:recognizer ?y .\n}\n",
+    bad.write_text("SELECT ?x ?y WHERE {\n  ?x a dk:Recognition .\n  OPTIONAL { ?x dk:recogniser ?y .\n}\n",
                    encoding="utf-8")
     result = _run("query", bad, "--store", store_path)
     assert result.exit_code == 2
     assert result.stderr == (f"error: SPARQL syntax error:\n{bad}:3:12: '{{' opened here is probably never closed "
                              "(the '}' on line 4 lines up with an outer block)\n"
-                             "      OPTIONAL { ?x dk:recognizer ?y .\n"
+                             "      OPTIONAL { ?x dk:recogniser ?y .\n"
                              "               ^\n")
 
 
 def test_the_engines_error_is_made_readable(store_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "dot.rq"
-    bad.write_text("SELECT ?x WHERE {\n  ?x a dk:Recognition\n  ?x dk:recognizer ?y }\n", encoding="utf-8")
+    bad.write_text("SELECT ?x WHERE {\n  ?x a dk:Recognition\n  ?x dk:recogniser ?y }\n", encoding="utf-8")
     result = _run("query", bad, "--store", store_path)
     assert result.exit_code == 2
     first, line, caret = result.stderr.splitlines()[1:4]
     assert first.startswith(f"{bad}:3:") and first.endswith("(is a '.' missing at the end of line 2?)")
-    assert line == "      ?x dk:recognizer ?y }" and caret.strip() == "^"
+    assert line == "      ?x dk:recogniser ?y }" and caret.strip() == "^"
 
 
 def test_an_unknown_prefix_and_the_escaping_trap(store_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "prefix.rq"
-    bad.write_text("SELECT ?x WHERE {\n  ?x dk:recognizer dkid:state/XKX ;\n     a dkk:Recognition }\n",
+    bad.write_text("SELECT ?x WHERE {\n  ?x dk:recogniser dkid:state/XKX ;\n     a dkk:Recognition }\n",
                    encoding="utf-8")
     result = _run("query", bad, "--store", store_path)
     assert result.exit_code == 2
@@ -73,22 +73,22 @@ def test_an_unknown_prefix_and_the_escaping_trap(store_path: Path, tmp_path: Pat
 
 def test_check_names_unknown_terms_wrong_classes_and_the_date_trap(tmp_path: Path) -> None:
     own = tmp_path / "lint.rq"
-    own.write_text("SELECT ?m WHERE {\n  ?m a dk:Membership ; dk:recognizer ?r ; dk:recognizedBy ?y ; dk:startDate ?d .\n"
+    own.write_text("SELECT ?m WHERE {\n  ?m a dk:Membership ; dk:recogniser ?r ; dk:recognizedBy ?y ; dk:startDate ?d .\n"
                    "  FILTER(?d <= NOW())\n}\n", encoding="utf-8")
     result = _run("query", "--check", own)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "error: 3 findings:",
-        f"{own}:2:24: dk:recognizer is used on ?m, a dk:Membership, but describes dk:Recognition",
-        f"{own}:2:43: dk:recognizedBy is not a term of the ontology; did you mean dk:recognized, dk:recognizer, "
-        "dk:recognises, dk:confirmedBy?",
+        f"{own}:2:24: dk:recogniser is used on ?m, a dk:Membership, but describes dk:Recognition",
+        f"{own}:2:43: dk:recognizedBy is not a term of the ontology; did you mean dk:recognised, dk:recognises, "
+        "dk:recogniser, dk:confirmedBy?",
         f"{own}:3:16: NOW: the graph's dates are xsd:date, and comparing them with an xsd:dateTime gives no rows or "
         'all rows; compare with a date (a parameter of type date, e.g. ?as_of, or "2020-01-01"^^xsd:date)',
     ]
 
 
 def test_check_passes_a_good_query_and_running_it_warns(store_path: Path, tmp_path: Path) -> None:
-    good = QUERIES_DIR / "recognizers-as-of.rq"
+    good = QUERIES_DIR / "recognisers-as-of.rq"
     result = _run("query", "--check", good)
     assert result.exit_code == 0 and result.stderr == f"{good}: no problems found\n"
     own = tmp_path / "now.rq"
@@ -97,3 +97,37 @@ def test_check_passes_a_good_query_and_running_it_warns(store_path: Path, tmp_pa
     result = _run("query", own, "-f", "csv", "--store", store_path)
     assert result.exit_code == 0 and result.stdout == "n\n0\n"   # the trap: no row compares
     assert result.stderr.startswith(f"warning: {own}:1:86: NOW: the graph's dates are xsd:date")
+
+
+# -- one spelling ---------------------------------------------------------------------------------
+
+def test_the_old_spellings_still_answer_with_a_warning(graph, store_path: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    import warnings
+
+    from kg import queries
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = graph.query("recognizers-as-of", as_of="2010-01-01")
+    assert "now called 'recognisers-as-of'" in str(caught[0].message)
+    assert old.equals(graph.query("recognisers-as-of", as_of="2010-01-01"))
+    assert queries.renamed_terms()["dk:recognizer"] == "dk:recogniser"
+    own = tmp_path / "old.rq"
+    own.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?r dk:recognizer state:USA ; "
+                   "<https://w3id.org/dipkg/ontology#recognized> state:XKX }\n", encoding="utf-8")
+    result = _run("query", own, "-f", "csv", "--store", store_path)
+    assert result.exit_code == 0 and result.stdout == "n\n1\n"
+    assert f"warning: {own}:1:36: dk:recognizer is deprecated: write dk:recogniser (dipkg rewrites it for now)" \
+        in result.stderr
+    renamed = _run("query", "non-recognizers", "-f", "csv", "--store", store_path)
+    assert renamed.exit_code == 0 and "now called 'non-recognisers'" in renamed.stderr
+
+
+def test_every_public_name_has_one_spelling() -> None:
+    from kg.namespaces import DK
+    from kg.queries import registry
+    from kg.vocab import deprecated
+
+    old = {iri.rsplit("#", 1)[1] for iri in deprecated()}
+    current = [n for n in DK.__annotations__ if n not in old] + list(registry())
+    assert not [n for n in current if "recogniz" in n.lower() or "organiz" in n.lower()]

@@ -191,7 +191,7 @@ def test_the_serbia_viewpoint_against_serbias_counts(graph, as_of: str, who: str
 
 
 def test_contested_acts_are_listed_under_kosovos_viewpoint_with_their_dispute(graph) -> None:  # noqa: ANN001
-    kosovo = graph.query("recognizers-as-of", viewpoint="kosovo", as_of="2025-12-31").set_index("recognizer")
+    kosovo = graph.query("recognisers-as-of", viewpoint="kosovo", as_of="2025-12-31").set_index("recognizer")
     assert kosovo.loc["NGA", ["act_status", "act_disputed_by"]].tolist() == ["disputed", "NGA;SRB"]
     assert kosovo.loc["UGA", ["act_status", "act_disputed_by"]].tolist() == ["disputed", "SRB;UGA"]
     assert kosovo.loc["TZA", "act_status"] == "unconfirmed" and pd.isna(kosovo.loc["TZA", "act_disputed_by"])
@@ -199,6 +199,6 @@ def test_contested_acts_are_listed_under_kosovos_viewpoint_with_their_dispute(gr
     assert "MLI" not in kosovo.index     # Kosovo's own ministry disputes the act it was shown
     assert "JAM" not in kosovo.index     # and leaves out of its count the act its President announced
     for viewpoint in ("undisputed", "serbia"):
-        others = graph.query("recognizers-as-of", viewpoint=viewpoint, as_of="2025-12-31")
+        others = graph.query("recognisers-as-of", viewpoint=viewpoint, as_of="2025-12-31")
         assert not {"NGA", "UGA", "TZA", "KNA", "JAM", "MLI", "OMN", "GNB"} & set(others.recognizer)
         assert set(others.act_status) == {"undisputed"}

@@ -68,7 +68,7 @@ def reason(
     recognition, disputed withdrawal claim) are filled by inference and written into the graph
     https://w3id.org/dipkg/graph/inferred, which queries read with the rest. Non-recognition is not
     inferred: OWL assumes an open world, where a recognition missing from the data is unknown, not
-    absent; ask `dipkg query non-recognizers` instead. An inconsistent graph exits 1 with the
+    absent; ask `dipkg query non-recognisers` instead. An inconsistent graph exits 1 with the
     axioms that contradict and the individuals they name. Needs `pip install 'dipkg[reason]'`
     (and Java for hermit).
     """

@@ -34,7 +34,7 @@ before the query, then pass them with --param (or --as-of):
     #+ title: Recognitions by a date
     #+ params:
     #+   as_of: {{type: date, default: today, description: The date to look at.}}
-    SELECT ?recognizer WHERE {{ ?r dk:recognizer/dcterms:identifier ?recognizer ; dk:countsFrom ?d .
+    SELECT ?recognizer WHERE {{ ?r dk:recogniser/dcterms:identifier ?recognizer ; dk:countsFrom ?d .
                                 FILTER(?d <= ?as_of) }}
 
 Types: {", ".join(queries.PARAM_TYPES)}; keys: {", ".join(sorted(queries.PARAM_KEYS))}
@@ -92,7 +92,7 @@ def list_queries() -> None:
 
 @app.command(help=QUERY_HELP, epilog="Examples:\n\n"
              "  dipkg query recognition-timeline --param viewpoint=serbia --format csv\n\n"
-             "  dipkg query recognizers-as-of --as-of 2012-12-31 -o recognisers-2012.xlsx\n\n"
+             "  dipkg query recognisers-as-of --as-of 2012-12-31 -o recognisers-2012.xlsx\n\n"
              "  dipkg query my-question.rq --as-of 2020-01-01")
 @handled
 def query(
@@ -117,6 +117,9 @@ def query(
     if fmt not in FORMATS:
         raise DipkgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     params = params_of(param, as_of)
+    if name in queries.RENAMED:
+        err.print(f"warning: the question {name!r} is now called {queries.RENAMED[name]!r}; the old name will go")
+        name = queries.RENAMED[name]
     named = queries.resolve(name)
     if (check or name.endswith(".rq")) and _checked(named, fatal=check):
         return

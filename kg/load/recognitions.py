@@ -16,7 +16,7 @@ def _subject(row: Row):  # noqa: ANN202
 
 
 @register("recognitions", subject=_subject, columns={
-    DCTERMS.identifier: "id", DK.recognizer: "recognizer", DK.recognized: "recognized",
+    DCTERMS.identifier: "id", DK.recogniser: "recognizer", DK.recognised: "recognized",
     DK.startDate: "date", DK.datePrecision: "date", DK.form: "form",
     PROV.wasDerivedFrom: "sources"})
 def map_recognition(row: Row) -> Iterator[Triple]:
@@ -25,8 +25,8 @@ def map_recognition(row: Row) -> Iterator[Triple]:
     recognized = mint("state", row.get("recognized") or "")
     yield s, term(RDF.type), term(DK.Recognition)
     yield s, term(DCTERMS.identifier), string(row.get("id") or "")
-    yield s, term(DK.recognizer), recognizer
-    yield s, term(DK.recognized), recognized
+    yield s, term(DK.recogniser), recognizer
+    yield s, term(DK.recognised), recognized
     yield recognizer, term(DK.recognises), recognized
     yield from partial_date(s, row.date("date"), DK.startDate, DK.datePrecision, counts_from=True)
     if form := row.get("form"):
