@@ -22,6 +22,7 @@ from pathlib import Path
 import rdflib
 
 from kg import queries
+from kg.cookbook import cookbook_page
 from kg.dictionary import dictionary_page
 from kg.errors import DipkgError
 from kg.extras import require
@@ -230,6 +231,7 @@ def write(out: Path = DEFAULT_DOCS, graph: KnowledgeGraph | None = None,
     pages[out / "ontology" / "index.html"] = ontology_html
     pages[out / "ontology" / "vocabularies.md"] = functools.partial(vocabulary_page, graph)
     pages[out / "dictionary.md"] = functools.partial(dictionary_page, graph)
+    pages[out / "cookbook.md"] = functools.partial(cookbook_page, graph)
     for done, (path, make) in enumerate(pages.items(), start=1):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(make(), encoding="utf-8")
