@@ -4,8 +4,9 @@ Each pattern is a query file in ``queries/examples/`` whose ``#+`` header teache
 why this form, the trap it avoids, what makes it fast); ``dipkg query queries/examples/NAME.rq``
 runs it. The page is generated from those files, so it cannot drift from them: for each pattern,
 in the order of :data:`ORDER`, its title, its description, the command, the query and its first
-rows on the shipped data. Dates that default to today are set to :data:`EXAMPLE_DAY`, so the page
-changes only with the data; a federated pattern (one that takes an endpoint) is not run.
+rows on the shipped data. Dates that default to today are set to :data:`kg.docs.EXAMPLE_DAY`, as on the
+query pages, so the page changes only with the data; a federated pattern (one that
+takes an endpoint) is not run.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from kg import queries
+from kg.docs import EXAMPLE_DAY, example_params
 from kg.paths import QUERIES_DIR
 from kg.queries import NamedQuery, Param
 from kg.render import render
@@ -22,12 +24,12 @@ from kg.render import render
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
+__all__ = ["EXAMPLE_DAY", "EXAMPLES_DIR", "ORDER", "body", "command", "cookbook_page", "examples", "section"]
+
 EXAMPLES_DIR = QUERIES_DIR / "examples"
 #: The patterns in the order a reader meets them; a file not listed here comes after them, by name.
 ORDER = ("as-of", "viewpoint", "bloc-members-on-date", "latest-count", "with-citation", "contested",
          "join-wikidata")
-#: "Today" in the examples (the day of the query pages, ``kg.docs.EXAMPLE_DAY``).
-EXAMPLE_DAY = dt.date(2026, 1, 1)
 #: Rows of an example shown on the page.
 EXAMPLE_ROWS = 5
 
@@ -64,27 +66,18 @@ def examples() -> list[NamedQuery]:
     return [found[name] for name in sorted(found, key=lambda name: (rank.get(name, len(ORDER)), name))]
 
 
-def asks_the_network(query: NamedQuery) -> bool:
-    """A federated pattern takes its endpoint as a parameter of type iri: the page does not run it."""
-    return any(p.type == "iri" for p in query.params)
-
-
-def example_params(query: NamedQuery) -> dict[str, dt.date]:
-    """The parameters an example runs with on the page: its defaults, with :data:`EXAMPLE_DAY` for today."""
-    return {p.name: EXAMPLE_DAY for p in query.params if p.type == "date" and p.default == "today"}
-
-
-def command(query: NamedQuery, params: dict[str, dt.date]) -> str:
+def command(query: NamedQuery, params: dict[str, object]) -> str:
     """The ``dipkg query`` command that runs the example with ``params``."""
     words = ["dipkg", "query", f"queries/examples/{query.name}.rq"]
     for name, value in params.items():
-        words += ["--as-of", value.isoformat()] if name == "as_of" else ["--param", f"{name}={value.isoformat()}"]
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        words += ["--as-of", text] if name == "as_of" else ["--param", f"{name}={text}"]
     return shlex.join(words)
 
 
 def body(query: NamedQuery) -> str:
     """The query's text without its ``#+`` header."""
-    return "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip("\n")
+    return query.body
 
 
 def _param_line(param: Param) -> str:
@@ -92,8 +85,8 @@ def _param_line(param: Param) -> str:
     return f"- `{param.name}`{default}: {param.description}"
 
 
-def _answer(query: NamedQuery, graph: KnowledgeGraph, params: dict[str, dt.date]) -> list[str]:
-    if asks_the_network(query):
+def _answer(query: NamedQuery, graph: KnowledgeGraph, params: dict[str, object]) -> list[str]:
+    if query.federated:
         return ["This pattern asks a Wikidata endpoint (a `SERVICE` block), so it is not run for this "
                 "page, which is made offline; the tests run it against a local server."]
     frame = queries.run(graph.store, query, params)

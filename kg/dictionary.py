@@ -190,7 +190,7 @@ def _facts(graph: KnowledgeGraph) -> list[str]:
     for fact in FACTS:
         query = queries.load_query_file(EXAMPLES_DIR / f"{fact.query}.rq")
         frame = queries.run(graph.store, query)
-        body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip("\n")
+        body = query.body
         shown = f"the first {EXAMPLE_ROWS}" if len(frame) > EXAMPLE_ROWS else "all"
         lines += [f"### {fact.title}", "", fact.text, "", "```text", *drawing(graph.store, ID_BASE + fact.node),
                   "```", "", f"[`queries/dictionary/{fact.query}.rq`](../queries/dictionary/{fact.query}.rq): "

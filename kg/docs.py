@@ -22,8 +22,6 @@ from pathlib import Path
 import rdflib
 
 from kg import queries
-from kg.cookbook import cookbook_page
-from kg.dictionary import dictionary_page
 from kg.errors import DipkgError
 from kg.extras import require
 from kg.graph import KnowledgeGraph
@@ -42,11 +40,6 @@ EXAMPLE_ROWS = 10
 def example_params(query: NamedQuery) -> dict[str, object]:
     """The parameters an example runs with: the defaults, with :data:`EXAMPLE_DAY` for today."""
     return {p.name: EXAMPLE_DAY for p in query.params if p.type == "date" and p.default == "today"}
-
-
-def asks_the_network(query: NamedQuery) -> bool:
-    """A federated query (it takes an endpoint) needs the network: its page shows no example."""
-    return any(p.type == "iri" for p in query.params)
 
 
 def query_page(query: NamedQuery, graph: KnowledgeGraph) -> str:
@@ -70,7 +63,7 @@ def query_page(query: NamedQuery, graph: KnowledgeGraph) -> str:
     lines += ["", "## Ask it", "", "```sh", f"dipkg query {query.name}{option}", "```",
               "", "```python", "from kg import KnowledgeGraph", "", 'kg = KnowledgeGraph.open(".dipkg/store")',
               f'frame = kg.query("{query.name}"{keywords})  # a pandas DataFrame', "```", "", "## Example", ""]
-    if asks_the_network(query):
+    if query.federated:
         lines.append("This question asks a Wikidata endpoint (a `SERVICE` block), so no example is run "
                      "offline; run it with `dipkg query` to see its answer.")
     else:
@@ -82,7 +75,7 @@ def query_page(query: NamedQuery, graph: KnowledgeGraph) -> str:
                      + (f", the first {EXAMPLE_ROWS}:" if len(frame) > EXAMPLE_ROWS else ("." if frame.empty else ":")))
         if not frame.empty:
             lines += ["", render(frame.head(EXAMPLE_ROWS), "md").rstrip("\n")]
-    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip("\n")
+    body = query.body
     lines += ["", "## SPARQL", "", f"From [`queries/{query.name}.rq`](../../queries/{query.name}.rq); the "
               "prefixes `dk:`, `dkid:`, `dkg:`, `prov:`, `dcterms:`, `skos:` ... are predeclared, and the "
               "default graph is the union of the named graphs.", "", "```sparql", body, "```", ""]
@@ -223,6 +216,10 @@ def _curie(iri: str) -> str:
 def write(out: Path = DEFAULT_DOCS, graph: KnowledgeGraph | None = None,
           progress: Callable[[str, int, int], None] | None = None) -> list[Path]:
     """Write ``out/ontology/index.html``, ``out/queries/<name>.md`` and their index; return the paths."""
+    # imported here: both pages use this module's example day
+    from kg.cookbook import cookbook_page
+    from kg.dictionary import dictionary_page
+
     graph = graph or KnowledgeGraph.build()
     named = queries.registry(QUERIES_DIR)
     pages: dict[Path, Callable[[], str]] = {

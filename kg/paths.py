@@ -79,6 +79,10 @@ def wikidata_cache() -> Path:
     return user_cache_path("dipkg") / "wikidata"
 
 
+#: The default of ``--cache`` (see :func:`wikidata_cache`).
+WIKIDATA_CACHE: Path = wikidata_cache()
+
+
 def ontology_files() -> list[Path]:
     """The ontology and its SKOS vocabularies, in a stable order."""
     return [ONTOLOGY_FILE, *sorted(VOCAB_DIR.glob("*.ttl"))]

@@ -160,6 +160,17 @@ class NamedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    @property
+    def body(self) -> str:
+        """The query's text without its ``#+`` header (what the docs show)."""
+        return "\n".join(line for line in self.text.splitlines() if not line.startswith("#+")).strip("\n")
+
+    @property
+    def federated(self) -> bool:
+        """Whether it asks another endpoint: it takes the endpoint as a parameter of type ``iri``, and
+        needs the network, so the docs show no example answer."""
+        return any(p.type == "iri" for p in self.params)
+
 
 #: Parsed query files by path, with the modification time they were parsed at.
 _PARSED: dict[Path, tuple[int, NamedQuery]] = {}

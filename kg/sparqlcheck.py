@@ -24,7 +24,7 @@ from functools import cache
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from kg.paths import ONTOLOGY_FILE, SHAPES_FILE
+from kg.paths import SHAPES_FILE
 from kg.prefixes import PREFIXES
 from kg.sparqltext import tokens
 
@@ -157,20 +157,12 @@ def _with_line(finding: Finding, text: str, where: str) -> str:
 def _ontology() -> tuple[set[str], dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
     """The dk terms, each class's superclasses (itself included), each property's domains, and
     the properties each class's shape lists."""
-    terms: set[str] = set()
-    supers: dict[str, set[str]] = defaultdict(set)
-    domains: dict[str, set[str]] = defaultdict(set)
-    for path in (ONTOLOGY_FILE, *sorted(ONTOLOGY_FILE.parent.glob("vocab/*.ttl"))):
-        with path.open("rb") as fh:
-            for t in parse(fh, format=RdfFormat.TURTLE):
-                s, p, o = t.subject, t.predicate.value, t.object
-                if isinstance(s, NamedNode) and s.value.startswith(DK) and p == _RDF_TYPE:
-                    terms.add(s.value)
-                if isinstance(s, NamedNode) and isinstance(o, NamedNode):
-                    if p == _SUBCLASS:
-                        supers[s.value].add(o.value)
-                    elif p == _DOMAIN:
-                        domains[s.value].add(o.value)
+    from kg.vocab import statements
+
+    graph = statements()
+    terms = {s for s, about in graph.items() if s.startswith(DK) and _RDF_TYPE in about}
+    supers = {s: set(about[_SUBCLASS]) for s, about in graph.items() if about.get(_SUBCLASS)}
+    domains = {s: set(about[_DOMAIN]) for s, about in graph.items() if about.get(_DOMAIN)}
     closure = {c: _up(c, supers) for c in set(supers) | terms}
     shaped: dict[str, set[str]] = defaultdict(set)
     with SHAPES_FILE.open("rb") as fh:

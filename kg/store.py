@@ -25,7 +25,7 @@ def memory() -> Store:
 
 def _require(path: Path) -> None:
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path} is a file, not a dipkg store; pass --store with a folder (`dipkg build` makes one)")
+        raise _a_file(path)
     if not path.is_dir():
         raise StoreError(
             f"no dipkg store at {path}. Run `dipkg build` first "
@@ -39,6 +39,10 @@ def _require(path: Path) -> None:
 def is_store(path: Path) -> bool:
     """Whether ``path`` holds an embedded store (RocksDB writes ``CURRENT`` first)."""
     return (path / "CURRENT").is_file()
+
+
+def _a_file(path: Path) -> StoreError:
+    return StoreError(f"{path} is a file, not a dipkg store; pass --store with a folder (`dipkg build` makes one)")
 
 
 def holder(path: Path) -> str | None:
@@ -89,7 +93,7 @@ def staged(path: Path) -> Iterator[Store]:
     If the block raises, the new store is deleted and ``path`` is left as it was.
     """
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path} is a file, not a dipkg store; pass --store with a folder (`dipkg build` makes one)")
+        raise _a_file(path)
     if path.is_dir() and any(path.iterdir()) and not is_store(path):
         raise StoreError(f"{path} is a folder with other files, not a dipkg store; a build would replace it: "
                          "pass --store with a new or empty folder, or an existing store")

@@ -5,20 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, parse
-
 from kg import __version__
-from kg.paths import DATA_DIR, ONTOLOGY_FILE
+from kg.paths import DATA_DIR
 from kg.prefixes import ONTOLOGY_IRI, PREFIXES
 
 
-def ontology_version(path: Path = ONTOLOGY_FILE) -> str:
+def ontology_version() -> str:
     """The ontology's ``owl:versionInfo``."""
-    subject, predicate = NamedNode(ONTOLOGY_IRI), NamedNode(PREFIXES["owl"] + "versionInfo")
-    with path.open("rb") as fh:
-        found = [t.object.value for t in parse(fh, format=RdfFormat.TURTLE)
-                 if t.subject == subject and t.predicate == predicate]
-    return found[0] if found else "unknown"
+    from kg.vocab import statements
+
+    found = statements()[ONTOLOGY_IRI].get(PREFIXES["owl"] + "versionInfo", ["unknown"])
+    return found[0]
 
 
 def data_version(data_dir: Path = DATA_DIR) -> str:

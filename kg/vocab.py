@@ -27,8 +27,9 @@ _EQUIVALENT = (PREFIXES["owl"] + "equivalentProperty", PREFIXES["owl"] + "equiva
 
 
 @cache
-def _statements() -> dict[str, dict[str, list[str]]]:
-    """subject -> predicate -> objects (IRIs and literal values), of the ontology and its vocabularies."""
+def statements() -> dict[str, dict[str, list[str]]]:
+    """subject -> predicate -> objects (IRIs and literal values) of the ontology and its vocabularies,
+    read once (the lint and the version read them here too)."""
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for path in ontology_files():
         with path.open("rb") as fh:
@@ -41,7 +42,7 @@ def _statements() -> dict[str, dict[str, list[str]]]:
 @cache
 def _schemes() -> dict[str, dict[str, str]]:
     schemes: dict[str, dict[str, str]] = {}
-    for concept, about in _statements().items():
+    for concept, about in statements().items():
         if _CONCEPT in about.get(_TYPE, ()):
             for scheme in about.get(_IN_SCHEME, ()):
                 for notation in about.get(_NOTATION, ()):
@@ -52,7 +53,7 @@ def _schemes() -> dict[str, dict[str, str]]:
 @cache
 def _series() -> dict[str, str]:
     """Series code -> indicator concept, from ``dk:seriesCode`` on the indicator concepts."""
-    return {code: concept for concept, about in _statements().items() for code in about.get(_SERIES_CODE, ())}
+    return {code: concept for concept, about in statements().items() for code in about.get(_SERIES_CODE, ())}
 
 
 def notations(scheme: str) -> dict[str, str]:
@@ -80,20 +81,20 @@ def series_concept(code: str) -> NamedNode | None:
 
 def definitions(scheme: str) -> list[tuple[str, str]]:
     """(notation, skos:definition) of every concept of ``scheme``, by notation: what the docs quote."""
-    statements, codes = _statements(), notations(scheme)
-    found = [(code, next(iter(statements[iri].get(_DEFINITION, ())), "")) for code, iri in codes.items()]
+    graph, codes = statements(), notations(scheme)
+    found = [(code, next(iter(graph[iri].get(_DEFINITION, ())), "")) for code, iri in codes.items()]
     return sorted(found)
 
 
 def within(scheme: str, notation: str) -> set[str]:
     """The notations of ``scheme`` whose concept is the one of ``notation`` or narrower than it
     (``skos:broader`` followed any number of times)."""
-    statements, codes = _statements(), notations(scheme)
+    graph, codes = statements(), notations(scheme)
 
     def up(iri: str) -> set[str]:   # the concept and everything above it
         seen, todo = {iri}, [iri]
         while todo:
-            for broader in statements[todo.pop()].get(_BROADER, ()):
+            for broader in graph[todo.pop()].get(_BROADER, ()):
                 if broader not in seen:
                     seen.add(broader)
                     todo.append(broader)
@@ -106,5 +107,5 @@ def within(scheme: str, notation: str) -> set[str]:
 def deprecated() -> dict[str, str]:
     """Deprecated term -> the term that replaces it (``owl:deprecated true`` with an
     ``owl:equivalentProperty`` or ``owl:equivalentClass``)."""
-    return {term: about[p][0] for term, about in _statements().items() if "true" in about.get(_DEPRECATED, ())
+    return {term: about[p][0] for term, about in statements().items() if "true" in about.get(_DEPRECATED, ())
             for p in _EQUIVALENT if about.get(p)}

@@ -35,13 +35,13 @@ from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFou
 from kg import __version__
 from kg.errors import WikidataError
 from kg.namespaces import WD as WIKIDATA_ENTITY
-from kg.paths import WIKIDATA_ENDPOINT, wikidata_cache
+from kg.paths import WIKIDATA_CACHE, WIKIDATA_ENDPOINT
 
 DEFAULT_ENDPOINT = WIKIDATA_ENDPOINT
 #: In a checkout the cache ships with the project (``wikidata-cache/``), so ``--offline`` works from a
 #: fresh clone once someone with network access has run ``dipkg link wikidata`` and committed the
 #: answers; an installed package caches in the user's cache directory (``kg.paths.wikidata_cache``).
-DEFAULT_CACHE = wikidata_cache()
+DEFAULT_CACHE = WIKIDATA_CACHE
 USER_AGENT = (f"dipkg/{__version__} (https://w3id.org/dipkg; knowledge graph of international recognition "
               f"and diplomatic presence) SPARQLWrapper/{sparqlwrapper_version}")
 #: Items per VALUES batch: keeps each query far below the service's 60 s limit.

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from kg.cli.common import DEFAULT_STORE, PasswordOpt, StoreOpt, UserOpt, err, handled, progress_bar, write_text
-from kg.cli.wikidata import WIKIDATA_CACHE, CacheOpt, EndpointOpt, OfflineOpt
+from kg.cli.wikidata import CacheOpt, EndpointOpt, OfflineOpt
 from kg.errors import DipkgError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
-from kg.paths import WIKIDATA_ENDPOINT
+from kg.paths import WIKIDATA_CACHE, WIKIDATA_ENDPOINT
 
 app = typer.Typer()
 

@@ -11,10 +11,8 @@ import typer
 from kg.cli.common import DEFAULT_STORE, StoreOpt, handled, write_text
 from kg.errors import DipkgError
 from kg.graph import KnowledgeGraph
-from kg.paths import WIKIDATA_ENDPOINT, wikidata_cache
+from kg.paths import WIKIDATA_CACHE, WIKIDATA_ENDPOINT
 from kg.render import FORMATS
-
-WIKIDATA_CACHE = wikidata_cache()
 
 link_app = typer.Typer(name="link", help="Link the graph's entities to reference knowledge bases.",
                        no_args_is_help=True, rich_markup_mode="rich")
