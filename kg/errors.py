@@ -91,3 +91,11 @@ class RemoteError(DipkgError):
 
 class WikidataError(DipkgError):
     """Wikidata (or the configured endpoint) could not answer; the message says what to do."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than the time it was given (``dipkg serve --timeout``)."""
+
+
+class ForbiddenQueryError(QueryError):
+    """A query the workbench refuses to run: an update, or a SERVICE outside the allow-list."""

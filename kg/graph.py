@@ -212,22 +212,22 @@ class KnowledgeGraph:
         return remote.push(self.store, target, add=add, progress=progress)
 
     @staticmethod
-    def server(path: Path | str = DEFAULT_STORE, bind: str = "127.0.0.1:7878", timeout: int = 30,
-               writable: bool = False) -> Server:
-        """How ``dipkg serve`` serves the store at ``path`` (run it with :meth:`serve`). The server
-        opens the store itself: no graph needs to be open, and a read-only one may be."""
+    def server(path: Path | str = DEFAULT_STORE, bind: str = "127.0.0.1:7878", timeout: float = 30,
+               services: tuple[str, ...] | None = None, workers: int = 2) -> Server:
+        """How ``dipkg serve`` serves the workbench on the store at ``path`` (run it with :meth:`serve`):
+        read-only, queries stopped after ``timeout`` seconds, SERVICE calls only to ``services``
+        (Wikidata's endpoint by default). The server opens the store itself: no graph needs to be open."""
         from kg import serve as serving
+        from kg.web.guard import DEFAULT_SERVICES
 
-        return serving.plan(Path(path), bind, timeout, writable)
+        return serving.plan(Path(path), bind, timeout, DEFAULT_SERVICES if services is None else services, workers)
 
     @staticmethod
     def serve(server: Server, started: Callable[[Server], None] | None = None) -> int:
-        """Run ``server`` in the foreground until Ctrl-C; return its exit code."""
+        """Run the workbench ``server`` in the foreground until Ctrl-C or SIGTERM; return 0 when stopped."""
         from kg import serve as serving
 
-        if started is not None:
-            started(server)
-        return serving.run(server)
+        return serving.run(server, started)
 
     def plot(self, name: str, output: Path | str | None = None, params: Mapping[str, Any] | None = None) -> Plotted:
         """Draw a named question as a figure (needs ``dipkg[plot]``); with ``output``, save it there

@@ -37,10 +37,13 @@ def known(store: Store) -> dict[str, dict[str, str]]:
 
 def check(store: Store, query: Any, params: Mapping[str, Any]) -> None:
     """Raise :class:`ParameterError` for any id in ``params`` the graph does not hold."""
+    if any(p.id_kind and params.get(p.name) is not None for p in query.params):
+        check_known(known(store), query, params)
+
+
+def check_known(ids: Mapping[str, Mapping[str, str]], query: Any, params: Mapping[str, Any]) -> None:
+    """:func:`check` against ids already read (``{kind: {id: label}}``, from :func:`known` or its query)."""
     asked = [(p, params[p.name]) for p in query.params if p.id_kind and params.get(p.name) is not None]
-    if not asked:
-        return
-    ids = known(store)
     for param, raw in asked:
         text = param.text(raw)
         if param.default in ("", "all") and text in ("", "all"):
@@ -50,7 +53,7 @@ def check(store: Store, query: Any, params: Mapping[str, Any]) -> None:
                 _check_one(param.name, param.id_kind, value.strip(), ids)
 
 
-def _check_one(name: str, kind: str, value: str, ids: dict[str, dict[str, str]]) -> None:
+def _check_one(name: str, kind: str, value: str, ids: Mapping[str, Mapping[str, str]]) -> None:
     key = value.upper() if kind in UPPER else value
     if key in ids.get(kind, {}):
         return

@@ -1,20 +1,19 @@
-"""``dipkg serve``: the Oxigraph server (PyPI ``oxigraph``) on the built store.
+"""``dipkg serve``: the workbench (:mod:`kg.web`) on the built store, with uvicorn.
 
-Read-only by default (``oxigraph serve-read-only``: other processes may read the store too),
-bound to 127.0.0.1 unless another address is asked for, with the union of the named graphs as
-the default graph (as in ``dipkg query``) and a query timeout. The server's own page, at the
-root URL, is a query editor for the browser.
+Read-only, bound to 127.0.0.1 unless another address is asked for, with a query timeout that
+is kept (a query past it is stopped and answered with HTTP 504). One process holds the port;
+its query workers are its children and stop with it, on Ctrl-C or SIGTERM alike.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import DipkgError, StoreError
+from kg.errors import DipkgError
+from kg.web.guard import DEFAULT_SERVICES
 
 DEFAULT_BIND = "127.0.0.1:7878"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -22,12 +21,15 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 @dataclass(frozen=True)
 class Server:
-    """How to run the server, and where to reach it."""
+    """How to run the workbench, and where to reach it."""
 
-    command: list[str]
+    store: Path
     host: str
     port: int
-    writable: bool
+    timeout: float = 30
+    services: tuple[str, ...] = DEFAULT_SERVICES
+    workers: int = 2
+    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -36,45 +38,64 @@ class Server:
 
     @property
     def urls(self) -> dict[str, str]:
-        urls = {"query page (browser)": f"{self.base}/", "SPARQL query endpoint": f"{self.base}/query"}
-        if self.writable:
-            urls |= {"SPARQL update endpoint": f"{self.base}/update", "graph store": f"{self.base}/store"}
-        return urls
+        return {"workbench (browser)": f"{self.base}/", "SPARQL editor": f"{self.base}/editor",
+                "SPARQL endpoint": f"{self.base}/sparql"}
 
     @property
     def public(self) -> bool:
         return self.host not in LOOPBACK
 
 
-def binary() -> str:
-    """The ``oxigraph`` server executable installed with dipkg."""
-    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(found).is_file():
-        raise DipkgError("the oxigraph server is not installed; run `pip install oxigraph==0.5.13` (make install does)")
-    return found
+def plan(store: Path, bind: str = DEFAULT_BIND, timeout: float = 30,
+         services: tuple[str, ...] = DEFAULT_SERVICES, workers: int = 2) -> Server:
+    """The workbench for ``store`` on ``bind`` (``HOST:PORT``)."""
+    from kg.store import require
 
-
-def plan(store: Path, bind: str = DEFAULT_BIND, timeout: int = 30, writable: bool = False) -> Server:
-    """The server for ``store`` on ``bind`` (``HOST:PORT``)."""
-    if not store.is_dir():
-        raise StoreError(f"no dipkg store at {store}. Run `dipkg build` first (or pass --store PATH).")
+    require(store)
     host, sep, port = bind.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise DipkgError(f"--bind {bind!r} is not HOST:PORT (e.g. 127.0.0.1:7878)")
-    command = [binary(), "serve" if writable else "serve-read-only", "--location", str(store), "--bind", bind,
-               "--union-default-graph", "--timeout-s", str(timeout)]
-    return Server(command, host, int(port), writable)
+    if timeout <= 0:
+        raise DipkgError(f"--timeout {timeout:g} must be a positive number of seconds")
+    if workers < 1:
+        raise DipkgError(f"--workers {workers} must be at least 1")
+    for service in services:
+        if not service.startswith(("http://", "https://")):
+            raise DipkgError(f"--allow-service {service!r} is not an http(s) URL")
+    return Server(store, host.strip("[]") if host.startswith("[") else host, int(port), timeout, services, workers)
 
 
-def run(server: Server) -> int:
-    """Run the server in the foreground until it stops or Ctrl-C; return its exit code."""
-    process = subprocess.Popen(server.command)
+def _socket(server: Server) -> socket.socket:
+    family = socket.AF_INET6 if ":" in server.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        return 0
+        sock.bind((server.host, server.port))
+    except OSError as exc:
+        sock.close()
+        why = "is in use (is another dipkg serve running?)" if exc.errno == 98 else f"cannot be used: {exc.strerror}"
+        raise DipkgError(f"port {server.port} on {server.host} {why}; pass --bind HOST:PORT") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(server: Server, started: Callable[[Server], None] | None = None) -> int:
+    """Serve until Ctrl-C or SIGTERM; return 0 when stopped."""
+    import uvicorn
+
+    from kg.web.app import create
+    from kg.web.engine import Pool
+    from kg.web.workbench import Workbench
+
+    sock = _socket(server)
+    pool = Pool(server.store, server.timeout, server.workers)
+    try:
+        app = create(Workbench(pool, server.store, server.services))
+        config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, lifespan="off")
+        if started is not None:
+            started(server)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        pool.close()
+        sock.close()
+    return 0

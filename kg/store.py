@@ -23,7 +23,7 @@ def memory() -> Store:
     return Store()
 
 
-def _require(path: Path) -> None:
+def require(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise _a_file(path)
     if not path.is_dir():
@@ -70,7 +70,7 @@ def _locked(path: Path, exc: OSError) -> StoreError:
 
 def open_read_only(path: Path) -> Store:
     """Open an existing on-disk store for reading."""
-    _require(path)
+    require(path)
     try:
         return Store.read_only(str(path))
     except OSError as exc:
@@ -79,7 +79,7 @@ def open_read_only(path: Path) -> Store:
 
 def open_writable(path: Path) -> Store:
     """Open an existing on-disk store for writing (``dipkg import``)."""
-    _require(path)
+    require(path)
     try:
         return Store(str(path))
     except OSError as exc:

@@ -1,4 +1,4 @@
-"""``dipkg serve``: the graph over SPARQL, for the browser and other tools."""
+"""``dipkg serve``: the workbench in the browser, and the graph over SPARQL for other tools."""
 
 from __future__ import annotations
 
@@ -7,35 +7,45 @@ from typing import Annotated
 import typer
 
 from kg.cli.common import DEFAULT_STORE, StoreOpt, err, handled
-from kg.errors import DipkgError
 from kg.graph import KnowledgeGraph
+from kg.serve import Server
+from kg.web.guard import DEFAULT_SERVICES
 
 app = typer.Typer()
 
 
-@app.command(epilog="Examples:\n\n  dipkg serve\n\n  dipkg serve --bind 127.0.0.1:8000 --timeout 60")
+@app.command(epilog="Examples:\n\n  dipkg serve\n\n  dipkg serve --bind 127.0.0.1:8000 --timeout 60\n\n"
+                    "  dipkg serve --allow-service https://query.wikidata.org/sparql "
+                    "--allow-service http://localhost:7879/query")
 @handled
 def serve(
     bind: Annotated[str, typer.Option("--bind", help="HOST:PORT to listen on; another host than 127.0.0.1 "
                                       "exposes the graph to the network.")] = "127.0.0.1:7878",
-    timeout: Annotated[int, typer.Option("--timeout", help="Seconds a query may run.")] = 30,
-    writable: Annotated[bool, typer.Option("--writable", help="Also accept SPARQL updates and graph store "
-                                           "writes (read-only by default).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run; a longer one is stopped "
+                                           "and answered with HTTP 504.")] = 30,
+    allow_service: Annotated[list[str] | None, typer.Option(
+        "--allow-service", help="An endpoint SPARQL SERVICE calls may reach (repeat for several; "
+        f"default: {', '.join(DEFAULT_SERVICES)}).")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Queries answered at once.")] = 2,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
-    """Serve the built store over SPARQL with the Oxigraph server, and its query page for the browser.
+    """Serve the workbench: the named questions as forms with their answers and sources, a page for
+    every entity, a SPARQL editor and the SPARQL 1.1 endpoint at /sparql.
 
-    Read-only by default, on 127.0.0.1, with the union of the named graphs as default graph (as
-    `dipkg query` sees it) and a query timeout. Stop it with Ctrl-C.
+    Read-only, on 127.0.0.1 by default, with the union of the named graphs as default graph (as
+    `dipkg query` sees it). After `dipkg build`, `reason` or `import` it answers from the new
+    data without a restart. Stop it with Ctrl-C.
     """
-    server = KnowledgeGraph.server(store, bind, timeout, writable)
+    services = tuple(allow_service) if allow_service else DEFAULT_SERVICES
+    server = KnowledgeGraph.server(store, bind, timeout, services, workers)
     if server.public:
         err.print(f"[bold yellow]warning:[/] listening on {server.host}, not 127.0.0.1: anyone who can reach "
-                  "this machine can query the graph" + (" and change it" if writable else ""), markup=True)
-    typer.echo(f"serving {store} ({'read-write' if writable else 'read-only'}); Ctrl-C stops")
-    for what, url in server.urls.items():
-        typer.echo(f"  {what:<24} {url}")
-    code = KnowledgeGraph.serve(server)
-    if code:
-        raise DipkgError(f"the oxigraph server stopped with exit code {code} (is port {server.port} in use?)")
+                  "this machine can query the graph", markup=True)
+
+    def started(server: Server) -> None:
+        typer.echo(f"serving {store} (read-only, queries stopped after {server.timeout:g} s); Ctrl-C stops")
+        for what, url in server.urls.items():
+            typer.echo(f"  {what:<22} {url}")
+
+    KnowledgeGraph.serve(server, started)
     typer.echo("stopped")
