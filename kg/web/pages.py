@@ -34,6 +34,9 @@ MAX_ROWS = 2000
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SOURCE_PROPERTY = PREFIXES["prov"] + "wasDerivedFrom"
+#: How an entity page names the properties of other vocabularies that have no label in the graph.
+NAMES = {SOURCE_PROPERTY: "sources", PREFIXES["dcterms"] + "identifier": "identifier", RDFS_LABEL: "label",
+         PREFIXES["dcterms"] + "title": "title", PREFIXES["dc"] + "publisher": "publisher"}
 
 Href = Callable[[str], str]
 
@@ -247,20 +250,21 @@ def entity(bench: Workbench, iri: str, href: Href = serving) -> tuple[str, bool]
             shown = cells.Link(value, value, external=True)
         else:
             shown = _literal(value)
-        groups[prop].label = prop_label or short(prop)
+        groups[prop].label = prop_label or NAMES.get(prop) or short(prop)
         groups[prop].values.append(Value([shown], short(graph)))
     incoming = _groups()
     for prop, prop_label, subject, subject_label, start, end, precision, sources in mentions.rows[:MAX_ROWS]:
-        incoming[prop].label = prop_label or short(prop)
+        incoming[prop].label = prop_label or NAMES.get(prop) or short(prop)
         note = ", ".join(x for x in (_dates(start, end, precision),) if x)
         parts: list[Any] = [cells.Link(subject_label or short(subject), cells.page(subject))]
         if sources:
             parts += list(cells.citations(sources, index))
         incoming[prop].values.append(Value(parts, note=note))
-    for group in (*groups.values(), *incoming.values()):
-        group.property = short(group.property)
+    for prop, group in (*groups.items(), *incoming.items()):
+        group.property = short(prop)
+    about_groups = sorted(groups.values(), key=lambda g: (g.property == short(SOURCE_PROPERTY), g.label))
     title = label or short(iri)
-    return render("entity.html", href, title=title, iri=iri, types=types, about=list(groups.values()),
+    return render("entity.html", href, title=title, iri=iri, types=types, about=about_groups,
                   mentions=list(incoming.values()), turtle=_rdf_link(iri, "ttl"), jsonld=_rdf_link(iri, "jsonld"),
                   truncated=len(mentions.rows) > MAX_ROWS, max_rows=MAX_ROWS), True
 
