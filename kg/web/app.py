@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -28,7 +28,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.errors import DipkgError, ForbiddenQueryError, ParameterError, QueryError, QueryTimeoutError, StoreError
+from kg.errors import DipkgError, ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
 from kg.prefixes import ID_BASE
 from kg.web import pages
 from kg.web.engine import GRAPH_FORMATS, preferred
@@ -70,7 +70,8 @@ def _handled(endpoint: Callable[[Request], Response]) -> Callable[[Request], Res
 
 
 def _bench(request: Request) -> Workbench:
-    return request.app.state.workbench  # type: ignore[no-any-return]
+    bench: Workbench = request.app.state.workbench
+    return bench
 
 
 @_handled
@@ -93,8 +94,8 @@ def question(request: Request) -> Response:
         raise QueryError(f"no {suffix!r} form of a question; ask for .csv, .json, .xlsx, .svg or .png")
     try:
         return HTMLResponse(pages.question(bench, query, params))
-    except ParameterError as exc:   # the form again, saying what was wrong and what is known
-        return HTMLResponse(pages.question(bench, query, params, problem=str(exc)), 400)
+    except DipkgError as exc:   # the form again, saying what was wrong (and what is known)
+        return HTMLResponse(pages.question(bench, query, params, problem=str(exc)), status(exc))
 
 
 @_handled
@@ -140,8 +141,12 @@ async def sparql(request: Request) -> Response:
             return PlainTextResponse("the workbench is read-only: SPARQL updates are refused\n", 403)
         if kind == "application/sparql-query":
             form["query"] = (await request.body()).decode("utf-8", errors="replace")
-        elif kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form.update({k: v for k, v in (await request.form()).items() if isinstance(v, str)})
+        elif kind == "application/x-www-form-urlencoded":
+            fields = (await request.body()).decode("utf-8", errors="replace")
+            form.update({k: v[-1] for k, v in parse_qs(fields, keep_blank_values=True).items()})
+        else:
+            return PlainTextResponse(f"a SPARQL POST is application/x-www-form-urlencoded or application/sparql-query, "
+                                     f"not {kind or 'without a content type'}\n", 415)
     if "update" in form:
         return PlainTextResponse("the workbench is read-only: SPARQL updates are refused\n", 403)
     text = form.get("query")

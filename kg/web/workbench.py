@@ -145,7 +145,7 @@ class Workbench:
         text = queries.written(query, given)
         columns, rows = self.select(text)
         return Asked(query, given, Answer(columns, rows, drop=[p.name for p in query.params]),
-                     queries.instantiate(query, given), columns, rows)
+                     readable(text), columns, rows)
 
     # --- entities -------------------------------------------------------------------------------
 
@@ -165,7 +165,8 @@ class Workbench:
         (those tagged ``research-question-N``), and last the questions no research question claims."""
         listed = _research_questions()
         everything = self.questions().values()
-        out, claimed = [], set()
+        out: list[ResearchQuestion] = []
+        claimed: set[str] = set()
         for tag, (title, summary) in listed.items():
             mine = tuple(q for q in everything if tag in q.tags)
             claimed.update(q.name for q in mine)
@@ -174,6 +175,21 @@ class Workbench:
         if rest:
             out.append(ResearchQuestion("other", "Other questions", "Provenance and tools.", rest))
         return out
+
+
+def readable(text: str) -> str:
+    """A query as a page shows it: the prefixes it uses declared (so that it runs as it is on any
+    endpoint), no blank runs where the header and comments were."""
+    from kg.prefixes import PREFIXES
+    from kg.sparqltext import tokens
+
+    used = {value.partition(":")[0] for kind, value in tokens(text) if kind == "word" and ":" in value}
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name in used)
+    lines: list[str] = []
+    for line in text.strip("\n").splitlines():
+        if line.strip() or (lines and lines[-1].strip()):
+            lines.append(line.rstrip())
+    return declared + "\n" + "\n".join(lines).strip("\n") + "\n"
 
 
 @functools.cache
