@@ -7,8 +7,11 @@ its query workers are its children and stop with it, on Ctrl-C or SIGTERM alike.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +82,28 @@ def _socket(server: Server) -> socket.socket:
     return sock
 
 
+def _uvicorn() -> type:
+    import uvicorn
+
+    class Quiet(uvicorn.Server):
+        """uvicorn's server, stopping on Ctrl-C or SIGTERM alike and then returning (uvicorn raises the
+        signal again once stopped, which would end the process before the workers are stopped)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    return Quiet
+
+
 def run(server: Server, started: Callable[[Server], None] | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM; return 0 when stopped."""
     import uvicorn
@@ -94,7 +119,7 @@ def run(server: Server, started: Callable[[Server], None] | None = None) -> int:
         config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, lifespan="off")
         if started is not None:
             started(server)
-        uvicorn.Server(config).run(sockets=[sock])
+        _uvicorn()(config).run(sockets=[sock])
     finally:
         pool.close()
         sock.close()
