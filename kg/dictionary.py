@@ -128,8 +128,9 @@ def _introduction() -> list[str]:
         "- [Identifiers and names](#identifiers-and-names)", "- [Facts as nodes](#facts-as-nodes)",
         "- [Derived edges](#derived-edges)", "- [Classes](#classes)", "- [Properties](#properties)", "",
         "How to read it:", "",
-        "- Terms are written as prefixed names. `dipkg query` and `KnowledgeGraph.query` predeclare the "
-        "prefixes; elsewhere (`dipkg serve`, another store) declare them:", "",
+        "- Terms are written as prefixed names. `dipkg query`, `KnowledgeGraph.query` and the workbench "
+        "(`dipkg serve`: its editor and `/sparql`) predeclare the prefixes; elsewhere (another store) "
+        "declare them:", "",
         "  ```sparql", *(f"  {line}" for line in declared), "  ```", "",
         "- Instances are written with the prefix of their kind: `state:XKX` is "
         "`<https://w3id.org/dipkg/id/state/XKX>` (see [identifiers](#identifiers-and-names)).",
