@@ -18,7 +18,7 @@ import pytest
 from kg import KnowledgeGraph, queries
 from kg.web.app import create
 from kg.web.engine import InProcess, preferred
-from kg.web.workbench import Workbench
+from kg.web.workbench import Workbench, readable
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -290,11 +290,12 @@ def test_content_negotiation_picks_the_preferred_type() -> None:
 def test_the_editor_lists_the_questions_and_the_cookbook_as_examples(client: TestClient) -> None:
     page = client.get("/editor?example=bloc-recognition", headers=HTML)
     assert page.status_code == 200
-    assert '<option value="bloc-recognition">Recognition inside a bloc</option>' in page.text
+    assert '<option value="bloc-recognition" selected>Recognition inside a bloc</option>' in page.text
     assert '<option value="cookbook/' in page.text
     config = json.loads(re.search(r'<script type="application/json" id="dipkg-config">(.*?)</script>',
                                   page.text, re.S).group(1))   # type: ignore[union-attr]
     assert config["endpoint"] == "/sparql" and config["prefixes"]["dk"] == "https://w3id.org/dipkg/ontology#"
-    assert config["query"] == queries.written(queries.resolve("bloc-recognition"), {})
+    assert config["query"] == readable(queries.written(queries.resolve("bloc-recognition"), {}), declare=False)
+    assert config["query"].startswith("SELECT ")
     # the plain form ran the example: 27 EU members today
     assert len(parsed(page.text).rows) == 27

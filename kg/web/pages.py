@@ -26,7 +26,7 @@ from kg import identifiers, queries
 from kg.errors import DipkgError, QueryError
 from kg.prefixes import ID_BASE, PREFIXES
 from kg.web import cells
-from kg.web.workbench import Asked, Workbench
+from kg.web.workbench import Asked, Workbench, readable
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: The most rows a page shows (the downloads hold every row).
@@ -308,14 +308,15 @@ def examples(bench: Workbench) -> list[tuple[str, str, str]]:
     out = []
     for name, query in bench.questions().items():
         try:
-            out.append((name, query.title, queries.written(query, {})))
+            out.append((name, query.title, readable(queries.written(query, {}), declare=False)))
         except DipkgError:
             continue
     from kg.cookbook import examples as cookbook
 
     for example in cookbook():
         try:
-            out.append((f"cookbook/{example.name}", f"Cookbook: {example.title}", queries.written(example, {})))
+            out.append((f"cookbook/{example.name}", f"Cookbook: {example.title}",
+                        readable(queries.written(example, {}), declare=False)))
         except DipkgError:
             continue
     return out
@@ -342,7 +343,7 @@ def editor(bench: Workbench, text: str | None, example: str | None, href: Href =
     default = text or "SELECT ?state ?name ?date\nWHERE {\n  ?recognition dk:recognised state:XKX ;\n" \
                       "               dk:recogniser ?s ; dk:startDate ?date .\n  ?s dcterms:identifier ?state ;" \
                       " rdfs:label ?name .\n}\nORDER BY ?date\nLIMIT 20"
-    return render("editor.html", href, title="SPARQL editor", text=default, answer=answer, rows=rows,
+    return render("editor.html", href, title="SPARQL editor", text=default, chosen=example or "", answer=answer, rows=rows,
                   problem=problem, examples=listed, prefixes=_prefixes(), yasgui=_yasgui(),
                   max_rows=MAX_ROWS)
 

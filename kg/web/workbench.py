@@ -177,19 +177,19 @@ class Workbench:
         return out
 
 
-def readable(text: str) -> str:
+def readable(text: str, declare: bool = True) -> str:
     """A query as a page shows it: the prefixes it uses declared (so that it runs as it is on any
-    endpoint), no blank runs where the header and comments were."""
+    endpoint; not with ``declare=False``), no blank runs where the header and comments were."""
     from kg.prefixes import PREFIXES
     from kg.sparqltext import tokens
 
     used = {value.partition(":")[0] for kind, value in tokens(text) if kind == "word" and ":" in value}
-    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name in used)
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name in used and declare)
     lines: list[str] = []
     for line in text.strip("\n").splitlines():
         if line.strip() or (lines and lines[-1].strip()):
             lines.append(line.rstrip())
-    return declared + "\n" + "\n".join(lines).strip("\n") + "\n"
+    return (declared + "\n" if declared else "") + "\n".join(lines).strip("\n") + "\n"
 
 
 @functools.cache
