@@ -343,8 +343,8 @@ def editor(bench: Workbench, text: str | None, example: str | None, href: Href =
     default = text or "SELECT ?state ?name ?date\nWHERE {\n  ?recognition dk:recognised state:XKX ;\n" \
                       "               dk:recogniser ?s ; dk:startDate ?date .\n  ?s dcterms:identifier ?state ;" \
                       " rdfs:label ?name .\n}\nORDER BY ?date\nLIMIT 20"
-    return render("editor.html", href, title="SPARQL editor", text=default, chosen=example or "", answer=answer, rows=rows,
-                  problem=problem, examples=listed, prefixes=_prefixes(), yasgui=_yasgui(),
+    return render("editor.html", href, title="SPARQL editor", text=default, chosen=example or "", answer=answer,
+                  rows=rows, problem=problem, examples=listed, prefixes=_prefixes(), yasgui=_yasgui(),
                   max_rows=MAX_ROWS)
 
 
