@@ -13,17 +13,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The SPARQL editor's files (YASGUI) come from their npm package, checked against its pinned
+# integrity; without network the editor falls back to a plain form.
+VENDOR = -$(BIN)/python -m kg.web.vendor
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(VENDOR)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(VENDOR)
 	touch $@ $(VENV)/.installed $(VENV)/.installed-all
 
 # every extra (reason, docs, plot, xlsx): what `make docs` and `make bench` use
 $(VENV)/.installed-all: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[all]'
+	$(VENDOR)
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install dipkg into it

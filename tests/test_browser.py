@@ -52,7 +52,7 @@ def cells(browser: Any, selector: str = "table.answer tbody tr") -> list[list[st
 def test_a_research_question_to_bloc_recognition_and_on_to_france(workbench: str, browser: Any,
                                                                     tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(f"{workbench}/")
     assert browser.title == "dipkg workbench · dipkg"
@@ -63,14 +63,17 @@ def test_a_research_question_to_bloc_recognition_and_on_to_france(workbench: str
     Select(browser.find_element(By.ID, "p-bloc")).select_by_value("EU")
     browser.execute_script("document.getElementById('p-as_of').value = '2025-06-01'")
     browser.find_element(By.CSS_SELECTOR, "form.params button[type=submit]").click()
-    assert "as_of=2025-06-01" in browser.current_url and "bloc=EU" in browser.current_url
+    WebDriverWait(browser, 30).until(lambda b: "as_of=2025-06-01" in b.current_url)
+    assert "bloc=EU" in browser.current_url
     browser.save_screenshot(str(tmp_path / "bloc-recognition.png"))
     rows = cells(browser)
     assert len(rows) == 27
     assert sorted(row[1] for row in rows if row[4] == "no") == ["Cyprus", "Greece", "Romania", "Slovakia", "Spain"]
     browser.find_element(By.LINK_TEXT, "FRA").click()
+    WebDriverWait(browser, 30).until(lambda b: b.current_url.endswith("/id/state/FRA"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "France"
     browser.find_element(By.CSS_SELECTOR, 'a[href="/id/recognition/FRA-XKX"]').click()
+    WebDriverWait(browser, 30).until(lambda b: b.current_url.endswith("/id/recognition/FRA-XKX"))
     browser.save_screenshot(str(tmp_path / "recognition.png"))
     statements = {row.find_element(By.TAG_NAME, "th").text: row.find_element(By.TAG_NAME, "td").text
                   for row in browser.find_elements(By.CSS_SELECTOR, "section.about tr")}
@@ -95,6 +98,8 @@ def test_the_editor_runs_a_query_with_a_prefix_it_did_not_declare(workbench: str
         WebDriverWait(browser, 30).until(lambda b: b.execute_script("return !!document.querySelector('.CodeMirror')"))
         assert not browser.find_element(By.ID, "plain-editor").is_displayed()
         browser.execute_script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", query)
+        # the editor's checker knows the prefixes the endpoint declares: no "Prefix 'dk' is not defined"
+        assert browser.execute_script("return document.querySelectorAll('.parseErrorIcon').length") == 0
         browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
         WebDriverWait(browser, 30).until(
             lambda b: b.execute_script("return document.querySelectorAll('.yasr table tbody tr').length > 0"))

@@ -349,11 +349,9 @@ def editor(bench: Workbench, text: str | None, example: str | None, href: Href =
 
 
 def _yasgui() -> bool:
-    try:
-        from kg.web import vendor  # type: ignore[attr-defined]   (until the vendoring lands)
-    except ImportError:
-        return False
-    return bool(vendor.available())
+    from kg.web import vendor
+
+    return vendor.available()
 
 
 def _prefixes() -> dict[str, str]:
