@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import sysconfig
+import urllib.request
 import venv
 import zipfile
 from pathlib import Path
@@ -97,3 +98,35 @@ def test_installed_dipkg_reads_a_data_folder_given_to_it(installed: Path, tmp_pa
     assert "Traceback" not in done.stderr
     done = _run([str(installed / "bin" / "dipkg"), "validate", "--data", str(ROOT / "data")], cwd=tmp_path)
     assert done.stdout.startswith(f"{ROOT / 'data'} is valid: ")
+
+
+def test_the_wheel_carries_the_workbench(wheel: Path) -> None:
+    from kg.web import vendor
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for part in ("kg/web/templates/home.html", "kg/web/templates/question.html", "kg/web/static/dipkg.css",
+                 "kg/web/static/editor.js", "kg/_share/queries/research-questions.yaml"):
+        assert part in names, part
+    # YASGUI goes in when `make install` fetched it (git ignores it)
+    assert ("kg/web/static/vendor/yasgui/yasgui.min.js" in names) == vendor.available()
+
+
+def test_installed_dipkg_serves_the_workbench(installed: Path, tmp_path: Path) -> None:
+    from tests.servers import free_port, wait_until_up
+
+    _run([str(installed / "bin" / "dipkg"), "build"], cwd=tmp_path)
+    port = free_port()
+    server = subprocess.Popen([str(installed / "bin" / "dipkg"), "serve", "--bind", f"127.0.0.1:{port}"],
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/sparql?query=ASK%7B%7D", server, seconds=30)
+        home = urllib.request.urlopen(f"{base}/", timeout=30).read().decode()
+        assert "<h3>Recognition and legitimacy</h3>" in home
+        page = urllib.request.urlopen(f"{base}/questions/recognition-timeline?as_of=2009-12-31", timeout=30).read()
+        assert b'<span class="count">2 rows</span>' in page
+        assert urllib.request.urlopen(f"{base}/static/dipkg.css", timeout=30).status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert server.returncode == 0, server.stderr.read()  # type: ignore[union-attr]
