@@ -193,3 +193,20 @@ def test_a_public_bind_is_flagged_and_the_port_in_use_named(store_path: Path) ->
             in taken.output
     service = CliRunner().invoke(app, ["serve", "--allow-service", "ftp://x", "--store", str(store_path)])
     assert service.exit_code == 2 and "--allow-service 'ftp://x' is not an http(s) URL" in service.output
+
+
+def test_the_workbench_follows_an_import_without_a_restart(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    fixture = Path(__file__).parent / "fixtures" / "imports" / "followers-good.csv"
+    with serving(store) as (base, _):
+        def home() -> str:
+            return urllib.request.urlopen(f"{base}/", timeout=30).read().decode()
+
+        assert "<td>import-mine</td>" not in home()
+        imported = CliRunner().invoke(app, ["import", "followers", str(fixture), "--name", "mine",
+                                            "--store", str(store)])
+        assert imported.exit_code == 0, imported.output
+        page = home()
+        assert "<tr><td>import-mine</td><td>followers</td><td>followers-good.csv</td>" in page
+        assert '<td class="num">3</td></tr>' in page.split("<td>import-mine</td>")[1][:200]
