@@ -5,6 +5,9 @@ in ``queries/derive/``.
   its answer into one ``dk:RecognitionStanding`` per recognition and viewpoint, in the graph
   ``viewpoints``, so that every question counting recognitions applies a viewpoint the same way
   by reading them.
+- Labels (``labels.rq``): an English ``rdfs:label`` made from its parts for every resource that
+  has none ("Recognition of Kosovo by France, 2008-02-18"), in the graph ``derived``, so that any
+  SPARQL client shows names.
 - The beginning of undated facts (``undated-facts.rq``): a mission or membership of a state whose
   independence date is known, with no start of its own, counts from that day (``dk:countsFrom``
   in the graph ``derived``).
@@ -21,7 +24,7 @@ from pyoxigraph import Literal, NamedNode, Quad, QuerySolution, Store
 
 from kg import iris, queries
 from kg.load._rdf import date, term
-from kg.namespaces import DK, PREFIXES, RDF
+from kg.namespaces import DK, PREFIXES, RDF, RDFS
 
 VIEWPOINTS_GRAPH = iris.graph("viewpoints")
 DERIVED_GRAPH = iris.graph("derived")
@@ -96,6 +99,19 @@ def _undated(store: Store) -> Iterator[Quad]:
         yield Quad(fact, term(DK.countsFrom), born, DERIVED_GRAPH)
 
 
+def _labels(store: Store) -> Iterator[Quad]:
+    for row in _solutions(store, "labels"):
+        resource, label = row["resource"], row["label"]
+        assert isinstance(resource, NamedNode) and isinstance(label, Literal)
+        yield Quad(resource, term(RDFS.label), label, DERIVED_GRAPH)
+
+
 def derive(store: Store) -> None:
-    """Write every derivation into ``store`` (which holds the ontology and the curated tables)."""
+    """Write the standings and the beginning of undated facts into ``store`` (which holds the
+    ontology and the curated tables)."""
     store.extend(list(_quads(merged(_rows(store)))) + list(_undated(store)))
+
+
+def label(store: Store) -> None:
+    """Write the labels, once every table (the streamed ones too) and the standings are in ``store``."""
+    store.extend(list(_labels(store)))

@@ -139,7 +139,8 @@ def _introduction() -> list[str]:
         "graph, the smallest by string order.",
         "- The default graph is the union of the named graphs: one per table (`dkg:recognitions`, ...), "
         "`dkg:ontology` (the ontology and its vocabularies), `dkg:viewpoints` (the recognition standings), "
-        "`dkg:derived` (the start of undated facts), `dkg:import-<name>` for each `dipkg import`, and "
+        "`dkg:derived` (the start of undated facts and the labels made from parts), `dkg:import-<name>` for "
+        "each `dipkg import`, and "
         "`dkg:inferred` after `dipkg reason`. Counts are those of the shipped data.", ""]
 
 
@@ -229,6 +230,12 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         "`kg.vocab.within`). Observers, associates, partners, participation through UNMIK or as 'Kosovo*', "
         "and ended memberships have none. \"Current\" means no end date in the data: neither the day of the "
         "build nor the start date is compared. For memberships on a date, read the `dk:Membership` nodes.",
+        "- **`rdfs:label`** of a fact (`@en`). Every resource the build writes that has no name of its own "
+        "gets one made from its parts by `queries/derive/labels.rq` (`kg/derive.py`, graph `dkg:derived`): "
+        "\"Recognition of Kosovo by France, 2008-02-18\", \"Embassy of Albania in Rome\", \"Membership of "
+        "Albania in North Atlantic Treaty Organization\", \"Claim by Serbia that Suriname withdrew its "
+        "recognition of Kosovo, 2017-10-31\"; a date is written to its precision (2012, 2010-09). A source's "
+        "label is its title and publisher. Imported observations have none.",
         f"- **`dk:countsFrom`** (fact → `xsd:date`; {uses.get(DK + 'countsFrom', 0)} statements). The first "
         "day on which a dated fact certainly holds, which \"as of\" questions compare: written by "
         "`partial_date` (`kg/load/_rdf.py`) beside each start date (and a claim's `dk:claimDate`), the last day "

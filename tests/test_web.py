@@ -193,14 +193,14 @@ def test_a_bad_parameter_gives_the_form_again_with_what_is_known(client: TestCli
 #: One resource of every kind the build writes, and what its page must say (from data/).
 ENTITIES = {
     "state/FRA": ["<h1>France</h1>", "2008-02-18"],
-    "recognition/FRA-XKX": ["2008-02-18", "International recognition of Kosovo",
+    "recognition/FRA-XKX": ["<h1>Recognition of Kosovo by France, 2008-02-18</h1>", "International recognition of Kosovo",
                             "https://en.wikipedia.org/wiki/International_recognition_of_Kosovo",
                             '<a href="/id/state/FRA"'],
-    "withdrawal-claim/wc-SUR": ["2017-10-31", "/id/state/SRB", "https://www.klix.ba/"],
+    "withdrawal-claim/wc-SUR": ["<h1>Claim by Serbia that Suriname withdrew its recognition of Kosovo, 2017-10-31</h1>", "/id/state/SRB", "https://www.klix.ba/"],
     "recognition-claim/rc-KNA": ["/id/recognition/KNA-XKX", "/id/state/XKX", "/id/source/rferl-2012-skn"],
     "recognition-standing/FRA-XKX.kosovo": ["2008-02-18", "/id/recognition/FRA-XKX"],
-    "membership/ALB-NATO": ["2009-04-01", "/id/organisation/NATO", "/id/state/ALB"],
-    "mission/ALB-ITA-embassy-rome": ["Rome", "/id/state/ITA", "/id/state/ALB"],
+    "membership/ALB-NATO": ["<h1>Membership of Albania in North Atlantic Treaty Organization</h1>", "2009-04-01", "/id/organisation/NATO", "/id/state/ALB"],
+    "mission/ALB-ITA-embassy-rome": ["<h1>Embassy of Albania in Rome</h1>", "/id/state/ITA", "/id/state/ALB"],
     "organisation/NATO": ["<h1>North Atlantic Treaty Organization</h1>", "/id/membership/ALB-NATO"],
     "source/wp-recognition-of-kosovo": ["International recognition of Kosovo", "2026-11-23",
                                         "https://en.wikipedia.org/wiki/International_recognition_of_Kosovo"],

@@ -104,8 +104,9 @@ class Workbench:
     def index(self) -> Index:
         def make() -> Index:
             rows = self.system("web-resources").rows
-            return Index(Resource(iri, key, label or "", url or "", publisher or "")
-                         for key, iri, label, url, publisher in rows)
+            # a source is cited by its title (its label adds the publisher, which a citation shows apart)
+            return Index(Resource(iri, key, title or label or "", url or "", publisher or "")
+                         for key, iri, label, title, url, publisher in rows)
         return self._cached("index", make)
 
     def overview(self) -> dict[str, Any]:
