@@ -21,6 +21,7 @@ runner = CliRunner()
 COMMANDS = ["build", "validate", "queries", "query", "prefixes", "export", "stats",
             "plot",  # tested in test_plot.py
             "serve",  # tested in test_serve.py
+            "site",  # tested in test_web_site.py
             "push",  # tested in test_remote.py, test_virtuoso.py
             "reason",  # tested in test_reason.py
             "docs"]  # tested in test_docs.py

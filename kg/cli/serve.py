@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kg.cli.common import DEFAULT_STORE, StoreOpt, err, handled
+from kg.cli.common import DEFAULT_STORE, StoreOpt, err, handled, progress_bar
 from kg.graph import KnowledgeGraph
 from kg.serve import Server
 from kg.web.guard import DEFAULT_SERVICES
@@ -49,3 +50,26 @@ def serve(
 
     KnowledgeGraph.serve(server, started)
     typer.echo("stopped")
+
+
+@app.command(epilog="Examples:\n\n  dipkg site -o site\n\n  python -m http.server -d site   # then open http://127.0.0.1:8000/")
+@handled
+def site(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the site into (new, empty, or "
+                                         "a site dipkg wrote before, which is replaced).")],
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Write the workbench as static files: every named question with its default answer and its
+    downloads, every entity page with its Turtle and JSON-LD, to publish beside a paper.
+
+    A static site cannot run SPARQL or other parameters; `dipkg serve` can. The site is written
+    beside OUTPUT and swapped in at the end, so an interrupted run leaves the previous one whole.
+    """
+    from kg.web import site as sites
+
+    with progress_bar() as progress:
+        written = sites.write(store, output, progress)
+    typer.echo(f"wrote {written.pages} pages and {written.files} files to {output}")
+    for name in written.failed:
+        typer.echo(f"  {name}: no default answer without the network (its page says so)")
+    typer.echo(f"open {output / 'index.html'}, or serve it: python -m http.server -d {output}")
