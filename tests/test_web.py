@@ -267,6 +267,13 @@ def test_the_sparql_endpoint_is_read_only_and_keeps_to_its_allow_list(client: Te
     body = client.post("/query", content=count, headers={"content-type": "application/sparql-query",
                                                           "accept": "text/tab-separated-values"})
     assert body.text == "?n\n127\n"
+    construct = "CONSTRUCT { state:XKX rdfs:label ?l } WHERE { state:XKX rdfs:label ?l }"
+    as_jsonld = client.get("/sparql", params={"query": construct}, headers={"accept": "application/ld+json"})
+    assert as_jsonld.headers["content-type"] == "application/ld+json; charset=utf-8"
+    assert as_jsonld.json() == [{"@id": "https://w3id.org/dipkg/id/state/XKX",
+                                 "http://www.w3.org/2000/01/rdf-schema#label": [{"@value": "Kosovo"}]}]
+    as_turtle = client.get("/sparql", params={"query": construct}, headers={"accept": "text/turtle"})
+    assert 'state:XKX rdfs:label "Kosovo" .' in as_turtle.text
     update = client.post("/sparql", data={"update": "CLEAR ALL"})
     assert update.status_code == 403 and update.text == "the workbench is read-only: SPARQL updates are refused\n"
     sneaky = client.post("/sparql", data={"query": "PREFIX a: <urn:a> DROP ALL"})
