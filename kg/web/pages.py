@@ -36,7 +36,12 @@ RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SOURCE_PROPERTY = PREFIXES["prov"] + "wasDerivedFrom"
 #: How an entity page names the properties of other vocabularies that have no label in the graph.
 NAMES = {SOURCE_PROPERTY: "sources", PREFIXES["dcterms"] + "identifier": "identifier", RDFS_LABEL: "label",
-         PREFIXES["dcterms"] + "title": "title", PREFIXES["dc"] + "publisher": "publisher"}
+         PREFIXES["dcterms"] + "title": "title", PREFIXES["dc"] + "publisher": "publisher",
+         PREFIXES["org"] + "memberOf": "member of", PREFIXES["org"] + "member": "member",
+         PREFIXES["org"] + "organization": "organisation", PREFIXES["org"] + "role": "role",
+         PREFIXES["skos"] + "note": "note", PREFIXES["skos"] + "broader": "part of",
+         PREFIXES["skos"] + "prefLabel": "name", PREFIXES["qb"] + "dataSet": "dataset",
+         PREFIXES["foaf"] + "page": "page", PREFIXES["foaf"] + "accountName": "handle"}
 
 Href = Callable[[str], str]
 
