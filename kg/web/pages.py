@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 
@@ -57,6 +57,7 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["short"] = short
     env.tests["citation"] = lambda value: isinstance(value, cells.Citation)
+    env.globals["host"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
     return env
 
 
