@@ -177,8 +177,8 @@ def test_the_facts_are_drawn_from_real_nodes(page: str) -> None:
     assert re.search(r"^  --dk:recogniser-+> state:USA  \(United States of America\)$", facts, flags=re.MULTILINE)
     assert "  state:USA --dk:recognises--> state:XKX" in facts
     assert "  state:ALB --org:memberOf--> organisation:NATO" in facts
-    assert re.search(r"--dk:previousCount-+> follower-observation:followers\.x-ediramaal\.2012-08$", facts,
-                     flags=re.MULTILINE)
+    assert re.search(r"--dk:previousCount-+> follower-observation:followers\.x-ediramaal\.2012-08  "
+                     r"\(Followers of @ediramaal on X \(formerly…\)$", facts, flags=re.MULTILINE)   # with its label
     assert re.search(r"--dk:datePrecision-+> dk:MonthPrecision$", facts, flags=re.MULTILINE)   # the Stockholm embassy
     assert facts.count("```text") == len(FACTS) and {f.query for f in FACTS} == set(EXAMPLES)
 
