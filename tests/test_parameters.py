@@ -88,7 +88,8 @@ def test_lists_for_list_parameters(graph) -> None:  # noqa: ANN001
     ("bloc-recognition", {"bloc": "ASEAN"},
      'parameter bloc: no organisation "ASEAN" in the graph; known ids include AII, BSEC, CEB, CEFTA,'),
     ("follower-growth", {"account": "x-ediramal"},
-     'parameter account: no account "x-ediramal" in the graph; did you mean x-ediramaal,'),
+     'parameter account: no account "x-ediramal" in the graph; did you mean x-ediramaal (@ediramaal on X '
+     '(formerly Twitter): Edi Rama (Prime Minister of Albania)), facebook-ediramaal'),
     ("digital-presence", {"states": "XKX;SRBB"}, 'parameter states: no state "SRBB" in the graph; did you mean SRB'),
     ("incidents", {"kind": "cyber"}, 'parameter kind: no incident kind "cyber" in the graph; did you mean '
                                      "cyber_attack (cyber-attack)?"),
