@@ -12,7 +12,7 @@ import signal
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import DipkgError
@@ -32,7 +32,6 @@ class Server:
     timeout: float = 30
     services: tuple[str, ...] = DEFAULT_SERVICES
     workers: int = 2
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def base(self) -> str:

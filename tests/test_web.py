@@ -174,7 +174,6 @@ def test_every_named_question_renders_with_its_defaults(client: TestClient, name
         return
     assert page.status_code == 200, page.text
     assert f"<h1>{query.title}</h1>" in page.text.replace("&#39;", "'")
-    expected = KnowledgeGraph.open  # noqa: F841  (the counts are checked against the CLI below)
     shown = re.search(r'<span class="count">(\d+) rows?</span>', page.text)
     assert shown is not None
     csv_rows = list(csv.reader(io.StringIO(client.get(f"/questions/{name}.csv").text)))
@@ -309,3 +308,16 @@ def test_the_editor_lists_the_questions_and_the_cookbook_as_examples(client: Tes
     assert config["query"].startswith("SELECT ")
     # the plain form ran the example: 27 EU members today
     assert len(parsed(page.text).rows) == 27
+
+
+def test_other_iris_have_pages_too(client: TestClient) -> None:
+    page = client.get("/resource", params={"iri": "https://w3id.org/dipkg/ontology#Recognition"}, headers=HTML)
+    assert page.status_code == 200
+    assert "<h1>recognition</h1>" in page.text   # the class's rdfs:label
+    # every recognition points at its class: the page lists them by label, each with its date and sources
+    assert page.text.count('<li><a href="/id/recognition/') == 127
+    assert '<a href="/id/recognition/FRA-XKX">Recognition of Kosovo by France, 2008-02-18</a>' in page.text
+    turtle = client.get("/resource", params={"iri": "https://w3id.org/dipkg/ontology#Recognition", "format": "ttl"})
+    assert turtle.headers["content-type"] == "text/turtle; charset=utf-8" and "dk:Recognition a owl:Class" in turtle.text
+    ours = client.get("/resource", params={"iri": "https://w3id.org/dipkg/id/state/FRA"}, follow_redirects=False)
+    assert ours.status_code == 303 and ours.headers["location"] == "/id/state/FRA"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -116,7 +116,7 @@ def resource(request: Request) -> Response:
         raise QueryError("give the resource as ?iri=...")
     if iri.startswith(ID_BASE):
         return RedirectResponse("/id/" + iri.removeprefix(ID_BASE), 303)
-    return _resource(request, unquote(iri), SUFFIXES.get("." + request.query_params.get("format", "")))
+    return _resource(request, iri, SUFFIXES.get("." + request.query_params.get("format", "")))
 
 
 def _resource(request: Request, iri: str, media: str | None) -> Response:
