@@ -235,7 +235,8 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         "\"Recognition of Kosovo by France, 2008-02-18\", \"Embassy of Albania in Rome\", \"Membership of "
         "Albania in North Atlantic Treaty Organization\", \"Claim by Serbia that Suriname withdrew its "
         "recognition of Kosovo, 2017-10-31\"; a date is written to its precision (2012, 2010-09). A source's "
-        "label is its title and publisher. Imported observations have none.",
+        "label is its title and publisher. The curated follower counts are labelled by their loader as it "
+        "streams them, in `dkg:follower_observations`; imported observations have none.",
         f"- **`dk:countsFrom`** (fact → `xsd:date`; {uses.get(DK + 'countsFrom', 0)} statements). The first "
         "day on which a dated fact certainly holds, which \"as of\" questions compare: written by "
         "`partial_date` (`kg/load/_rdf.py`) beside each start date (and a claim's `dk:claimDate`), the last day "

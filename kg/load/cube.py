@@ -7,7 +7,7 @@ an imported series has exactly the shape of ours and the same queries read both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import groupby
@@ -45,8 +45,11 @@ class FollowerCounts:
     loading); :func:`follower_observation` parses the same text for the importers.
     """
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, accounts: Mapping[str, str] | None = None):
+        """``accounts``: what a count's label calls each account (``@handle on Platform``); a count of
+        an account not in it gets no label (the imports, which label nothing)."""
         self.name = name
+        self.accounts = accounts or {}
         self.observation_iri = iris.observations("follower-observation", name)
         self.dataset = iris.mint("dataset", name).value
         self.account_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda a: iris.mint("account", a).value)
@@ -61,6 +64,9 @@ class FollowerCounts:
                       f"> <{DK.account}> <", "> .\n", f"> <{DK.refDate}> \"", f"\"^^<{XSD.date}> .\n",
                       f"> <{DK.datePrecision}> <", f"> <{DK.followers}> \"", f"\"^^<{XSD.integer}> .\n",
                       f"> <{PROV.wasDerivedFrom}> <", f"> <{SKOS.note}> ")
+        # "> <rdfs:label> "Followers of @handle on Platform, " for an account, its date's text after it
+        self._labelled = lru_cache(maxsize=65536)(lambda a: (
+            f"> <{RDFS.label}> \"" + _escaped(f"Followers of {self.accounts[a]}, ") if a in self.accounts else ""))
 
     def observation(self, account: str, when: PartialDate, followers: int, sources: Iterable[str] = (),
                     note: str | None = None) -> str:
@@ -75,11 +81,18 @@ class FollowerCounts:
             text += f"{obs}{cites}{self.source_iri(source)}{end}"
         if note:
             text += f"{obs}{noted}{Literal(note)} .\n"
+        if labelled := self._labelled(account):
+            text += f"{obs}{labelled}{when.text}\"@en .\n"
         return text
 
     def subject(self, account: str, when: PartialDate) -> str:
         """The IRI of the count of ``account`` on ``when`` (text, as in :meth:`observation`)."""
         return self._subject(account)[1:] + self._when(when)[0]
+
+
+def _escaped(text: str) -> str:
+    """``text`` inside an N-Triples string literal."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def follower_observation(name: str, account: str, when: PartialDate, followers: int,
