@@ -4,7 +4,7 @@ One module per noun (build and checks, questions, figures, export and push, serv
 Wikidata, docs), each a typer app merged into this one. Each command parses its arguments, calls
 the library, formats the result; typed errors become exit codes in one place
 (:func:`kg.cli.common.handled`): 0 ok, 1 invalid data (every problem listed), 2 usage or runtime
-error, 130 interrupted.
+error, 3 an internal error (a bug: a one-line report, the traceback under ``--debug``), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -42,8 +42,13 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the package, ontology and data versions and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error (exit code 3) "
+                                        "instead of a one-line report.")] = False,
 ) -> None:
     """A knowledge graph of international recognition and diplomatic presence."""
+    from kg.cli.common import DEBUG
+
+    DEBUG["on"] = debug
 
 
 def main() -> None:

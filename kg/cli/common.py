@@ -29,13 +29,21 @@ PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password (o
 ParamOpt = Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")]
 
-__all__ = ["DATA_DIR", "DEFAULT_STORE", "AsOfOpt", "DataOpt", "ParamOpt", "PasswordOpt", "StoreOpt", "UserOpt",
+__all__ = ["DATA_DIR", "DEBUG", "DEFAULT_STORE", "INTERNAL", "AsOfOpt", "DataOpt", "ParamOpt", "PasswordOpt", "StoreOpt", "UserOpt",
            "err", "handled", "params_of", "progress_bar", "write_text"]
+
+
+#: Set by ``dipkg --debug``: an unexpected error shows its traceback instead of the one-line report.
+DEBUG = {"on": False}
+#: The exit code of an unexpected error (a bug in dipkg).
+INTERNAL = 3
 
 
 def handled(func: F) -> F:
     """Turn dipkg's typed errors into a message on stderr and the documented exit code: 1 for
-    invalid data, 2 for everything else; an interrupted command exits 130."""
+    invalid data, 2 for everything else (an operating-system error such as a full disk too); an
+    interrupted command exits 130; anything unexpected is an internal error, exit 3, with its
+    traceback only under ``dipkg --debug``."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -51,6 +59,22 @@ def handled(func: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            if DEBUG["on"]:
+                raise
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            err.print(f"[bold red]error:[/] {escape(exc.strerror or str(exc))}{escape(where)}", markup=True,
+                      highlight=False)
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            if DEBUG["on"]:
+                raise
+            err.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
+                      "This is a bug in dipkg: please report it with the command you ran "
+                      "(run it again as `dipkg --debug ...` to see where it happened).", markup=True, highlight=False)
+            raise typer.Exit(INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
