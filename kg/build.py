@@ -76,8 +76,10 @@ def build(data_dir: Path, path: Path, progress: Progress | None = None) -> list[
     """Build a new on-disk store at ``path`` from ``data_dir``; keep the old one on failure.
 
     The graphs a scholar imported into the old store (``dipkg import``) are copied into the new one.
+    The build holds the store's write lock (:func:`kg.store.writer`) throughout, so no import can
+    land in the old store after its graphs were copied.
     """
-    with stores.staged(path) as store:
+    with stores.writer(path), stores.staged(path) as store:
         populate(data_dir, store, progress)
         if path.is_dir():
             imports.carry_over(stores.open_read_only(path), store)

@@ -11,6 +11,7 @@ opened from disk holds the store's lock until it is closed (``with`` closes it).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import traceback
 from collections.abc import Callable, Mapping
@@ -42,10 +43,12 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     """A dipkg graph in an embedded store (on disk, or in memory)."""
 
-    def __init__(self, store: Store, path: Path | None = None, writable: bool = False):
+    def __init__(self, store: Store, path: Path | None = None, writable: bool = False,
+                 lock: contextlib.ExitStack | None = None):
         self._store: Store | None = store
         self.path = path
         self.writable = writable
+        self._lock = lock
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -54,7 +57,16 @@ class KnowledgeGraph:
         """Open a store built by ``dipkg build``: read-only (any number of readers), or writable
         (one writer: imports, reasoning, linking)."""
         path = Path(path)
-        return cls(stores.open_writable(path) if writable else stores.open_read_only(path), path, writable)
+        if not writable:
+            return cls(stores.open_read_only(path), path)
+        lock = contextlib.ExitStack()
+        try:
+            stores.require(path)
+            lock.enter_context(stores.writer(path))   # one writer at a time, until close()
+            return cls(stores.open_writable(path), path, True, lock)
+        except BaseException:
+            lock.close()
+            raise
 
     @classmethod
     def open_for_import(cls, path: Path | str = DEFAULT_STORE) -> KnowledgeGraph:
@@ -94,6 +106,9 @@ class KnowledgeGraph:
         self._store = None
         if self.writable:
             gc.collect()  # RocksDB lets go of its lock only when the last reference is collected
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def __enter__(self) -> KnowledgeGraph:
         return self

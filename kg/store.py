@@ -2,13 +2,23 @@
 
 A build writes a new store beside the old one and swaps it in only when loading and
 validation succeed, so bad input never damages a working graph.
+
+One writer at a time: every command that writes (build, import, drop, reason, link) holds an
+exclusive OS lock on ``<store>.lock`` beside the store (:func:`writer`), waits a bounded time for
+another writer with a message naming it, and lets go when it ends, however it ends (the system
+releases the lock of a dead process). Holding the lock, a writer first recovers from a swap a
+crash interrupted (:func:`recover`): the previous store is put back if the new one never
+arrived, and the folders of unfinished builds are removed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import os
 import shutil
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +26,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg.errors import StoreError
+from kg.notices import tell
 
 
 def memory() -> Store:
@@ -69,7 +80,11 @@ def _locked(path: Path, exc: OSError) -> StoreError:
 
 
 def open_read_only(path: Path) -> Store:
-    """Open an existing on-disk store for reading."""
+    """Open an existing on-disk store for reading (after recovering from an interrupted swap, if the
+    store is missing and the previous one lies beside it)."""
+    if not path.exists() and any(path.parent.glob(f"{path.name}.old-*")):
+        with writer(path, wait=0):
+            pass
     require(path)
     try:
         return Store.read_only(str(path))
@@ -122,6 +137,82 @@ def staged(path: Path) -> Iterator[Store]:
         path.rename(old)
     new.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+
+
+#: How long a writer waits for another one before giving up (seconds; ``DIPKG_LOCK_WAIT`` overrides).
+LOCK_WAIT = float(os.environ.get("DIPKG_LOCK_WAIT", "120"))
+def lock_path(path: Path) -> Path:
+    """The lock file of the store at ``path``: ``<store>.lock`` beside it."""
+    return path.with_name(f"{path.name}.lock")
+
+
+@contextmanager
+def writer(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the store's write lock for the block; first recover from an interrupted swap.
+
+    Raises :class:`StoreError` naming the holder when another writer keeps it longer than ``wait``
+    seconds (:data:`LOCK_WAIT`)."""
+    wait = LOCK_WAIT if wait is None else wait
+    if path.exists() and not path.is_dir():
+        raise _a_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"cannot create the lock of the store {path}: {exc.strerror or exc}") from exc
+    try:
+        deadline, told = time.monotonic() + wait, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                who = _holder_of(handle)
+                if time.monotonic() >= deadline:
+                    raise StoreError(f"the store at {path} is being written by {who}; waited {wait:g} s. Run the "
+                                     "command again when it is done") from None
+                if not told:
+                    tell(f"waiting for the store at {path}: {who} is writing it")
+                    told = True
+                time.sleep(0.1)
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()} {' '.join(sys.argv)[:200]}\n".encode(), 0)
+        recover(path)
+        try:
+            yield
+        finally:
+            os.ftruncate(handle, 0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
+
+
+def _holder_of(handle: int) -> str:
+    try:
+        text = os.pread(handle, 400, 0).decode(errors="replace").strip()
+    except OSError:
+        text = ""
+    pid, _, command = text.partition(" ")
+    return f"process {pid} ({command})" if pid.isdigit() else "another dipkg process"
+
+
+def recover(path: Path) -> list[str]:
+    """Finish what a crash left (call it holding the write lock): put the previous store back if
+    the swap stopped before the new one arrived, and remove the folders of unfinished builds. Return
+    what was done, each also told (:mod:`kg.notices`)."""
+    done = []
+    olds = sorted(path.parent.glob(f"{path.name}.old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    if not path.exists() and olds and is_store(olds[0]):
+        olds[0].rename(path)
+        done.append(f"put back the store {path} from {olds[0].name}: a build stopped while swapping it in "
+                    "(run `dipkg build` again for the new data)")
+        olds = olds[1:]
+    for leftover in [*olds, *path.parent.glob(f"{path.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+        done.append(f"removed {leftover.name}, left by an unfinished build")
+    for message in done:
+        tell(message)
+    return done
 
 
 def ntriples(store: Store, graphs: Iterable[NamedNode]) -> bytes:

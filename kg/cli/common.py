@@ -16,9 +16,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from kg.errors import DipkgError, InvalidDataError
+from kg.notices import listeners as notice_listeners
 from kg.paths import DATA_DIR, DEFAULT_STORE
 
 err = Console(stderr=True, soft_wrap=True, markup=False)
+# what the store tells while waiting for another writer or recovering from a crash (kg.notices)
+notice_listeners.append(lambda message: err.print(f"note: {message}", highlight=False))
 F = TypeVar("F", bound=Callable[..., Any])
 
 StoreOpt = Annotated[Path, typer.Option("--store", help="Store directory.", show_default=True)]
@@ -29,8 +32,8 @@ PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password (o
 ParamOpt = Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Shorthand for --param as_of=YYYY-MM-DD.")]
 
-__all__ = ["DATA_DIR", "DEBUG", "DEFAULT_STORE", "INTERNAL", "AsOfOpt", "DataOpt", "ParamOpt", "PasswordOpt", "StoreOpt", "UserOpt",
-           "err", "handled", "params_of", "progress_bar", "write_text"]
+__all__ = ["DATA_DIR", "DEBUG", "DEFAULT_STORE", "INTERNAL", "AsOfOpt", "DataOpt", "ParamOpt", "PasswordOpt",
+           "StoreOpt", "UserOpt", "err", "handled", "params_of", "progress_bar", "write_text"]
 
 
 #: Set by ``dipkg --debug``: an unexpected error shows its traceback instead of the one-line report.

@@ -1,0 +1,129 @@
+"""One writer per store, and a swap that survives a crash (issue 20): a writer waits for another
+with a message naming it; a build racing an import loses nothing; a build killed while swapping
+leaves a store that answers as before, imports included, and no stray folders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import KnowledgeGraph, notices
+from kg import build as builder
+from kg import store as stores
+from kg.cli import app
+from kg.errors import StoreError
+from kg.paths import DATA_DIR
+
+FOLLOWERS = Path(__file__).parent / "fixtures" / "imports" / "followers-good.csv"
+HOLD = ("import sys, time\nfrom pathlib import Path\nfrom kg import store\n"
+        "with store.writer(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(float(sys.argv[2]))\n")
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    builder.build(DATA_DIR, path)
+    with KnowledgeGraph.open(path, writable=True) as graph:
+        graph.import_followers(FOLLOWERS, name="mine")
+    return path
+
+
+def _imports(path: Path) -> list[str]:
+    with KnowledgeGraph.open(path) as graph:
+        return graph.imports()["name"].tolist()
+
+
+def _hold(path: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_a_writer_waits_for_another_and_names_it(built: Path) -> None:
+    holder = _hold(built, 3)
+    try:
+        with pytest.raises(StoreError) as busy, stores.writer(built, wait=0.3):
+            pass
+        assert str(busy.value).startswith(f"the store at {built} is being written by process {holder.pid} (-c ")
+        assert str(busy.value).endswith("waited 0.3 s. Run the command again when it is done")
+        started = time.monotonic()
+        done = CliRunner().invoke(app, ["import", "followers", str(FOLLOWERS), "--name", "again", "--store", str(built)])
+        assert done.exit_code == 0, done.output
+        assert f"note: waiting for the store at {built}: process {holder.pid}" in done.output
+        assert time.monotonic() - started > 1.5    # it waited for the holder, then imported
+    finally:
+        holder.wait(timeout=30)
+    assert _imports(built) == ["import-again", "import-mine"]
+
+
+def test_a_build_racing_an_import_loses_nothing(built: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from kg.cli import main; main()"]
+    rebuild = subprocess.Popen([*command, "build", "--store", str(built)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    imported = subprocess.run([*command, "import", "followers", str(FOLLOWERS), "--name", "racing", "--store",
+                               str(built)], capture_output=True, text=True, timeout=300)
+    out, errors = rebuild.communicate(timeout=300)
+    assert rebuild.returncode == 0, errors
+    assert imported.returncode == 0, imported.stderr
+    assert _imports(built) == ["import-mine", "import-racing"]
+
+
+def test_a_build_killed_between_the_renames_is_undone_by_the_next_command(built: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    before = KnowledgeGraph.open(built).query("recognition-timeline", as_of="2012-12-31")
+    rename = Path.rename
+
+    def killed(self: Path, target: Path) -> Path:   # the process dies as the new store is moved in
+        if self.name.startswith("store.new-"):
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", killed)
+    with pytest.raises(KeyboardInterrupt):
+        builder.build(DATA_DIR, built)
+    monkeypatch.undo()
+    siblings = sorted(p.name.split("-")[0] for p in built.parent.iterdir() if p.name.startswith("store."))
+    assert not built.exists() and siblings == ["store.lock", "store.new", "store.old"]
+    told: list[str] = []
+    notices.listeners.append(told.append)
+    try:
+        after = KnowledgeGraph.open(built).query("recognition-timeline", as_of="2012-12-31")   # a reader recovers
+    finally:
+        notices.listeners.remove(told.append)
+    assert after.equals(before) and _imports(built) == ["import-mine"]
+    assert told[0].startswith(f"put back the store {built} from store.old-")
+    assert told[1].startswith("removed store.new-") and told[1].endswith(", left by an unfinished build")
+    assert sorted(p.name for p in built.parent.iterdir()) == ["store", "store.lock"]
+
+
+@pytest.mark.parametrize("step", ["loading", "validating", "after the swap"])
+def test_a_build_killed_at_any_step_leaves_the_store_as_it_was(built: Path, step: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    before = KnowledgeGraph.open(built).query("recognisers-as-of", as_of="2020-01-01")
+    if step == "loading":
+        monkeypatch.setattr(builder, "label", lambda store: (_ for _ in ()).throw(KeyboardInterrupt()))
+    elif step == "validating":
+        monkeypatch.setattr(builder, "violations", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    else:
+        real = stores.shutil.rmtree
+
+        def killed(path: Path, *args: object, **kwargs: object) -> None:
+            if Path(path).name.startswith("store.old-"):
+                raise KeyboardInterrupt
+            real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(stores.shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        builder.build(DATA_DIR, built)
+    monkeypatch.undo()
+    with stores.writer(built):   # the next writer cleans up
+        pass
+    assert KnowledgeGraph.open(built).query("recognisers-as-of", as_of="2020-01-01").equals(before)
+    assert _imports(built) == ["import-mine"]
+    assert sorted(p.name for p in built.parent.iterdir()) == ["store", "store.lock"]
