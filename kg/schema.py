@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import DipkgError, Problem
+from kg.errors import DipkgError, InvalidDataError, Problem
 
 if TYPE_CHECKING:
     from kg.rowcheck import RowChecker
@@ -129,7 +129,9 @@ class DataPackage:
     are checked by :mod:`kg.rowcheck` instead of frictionless and their rows are not held.
     """
 
-    def __init__(self, data_dir: Path, streamed: Collection[str] = ()):
+    def __init__(self, data_dir: Path, streamed: Collection[str] = (), required: Collection[str] = ()):
+        """``required``: the tables the package must describe (those dipkg has a loader for: a
+        package without one would build an incomplete graph and call it valid)."""
         self.dir = data_dir
         self.path = data_dir / "datapackage.json"
         if not self.path.is_file():
@@ -142,10 +144,48 @@ class DataPackage:
         except json.JSONDecodeError as exc:
             raise DipkgError(f"{self.path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
         self.tables: dict[str, Table] = {}
-        for resource in self.descriptor.get("resources", []):
+        problems = self._shape_problems()
+        if problems:
+            raise InvalidDataError(problems)
+        for resource in self.descriptor["resources"]:
             table = Table(resource["name"], data_dir / resource["path"], resource.get("schema", {}),
                           streamed=resource["name"] in streamed)
             self.tables[table.name] = table
+        missing = sorted(set(required) - set(self.tables))
+        if missing:
+            raise InvalidDataError([Problem(str(self.path), None, None,
+                                            f'no resource "{name}": dipkg loads this table into the graph, and '
+                                            "a package without it would build an incomplete graph")
+                                    for name in missing])
+
+    def _shape_problems(self) -> list[Problem]:
+        """What makes ``datapackage.json`` no description of tables at all (each a problem)."""
+        where = str(self.path)
+        if not isinstance(self.descriptor, dict):
+            return [Problem(where, None, None, "a data package is a JSON object with a \"resources\" list, "
+                                               f"not a {type(self.descriptor).__name__}")]
+        resources = self.descriptor.get("resources")
+        if not isinstance(resources, list) or not resources:
+            return [Problem(where, None, None, 'the data package describes no tables: "resources" must be a '
+                                               "non-empty list")]
+        problems, seen = [], set()
+        for n, resource in enumerate(resources, start=1):
+            if not isinstance(resource, dict):
+                problems.append(Problem(where, None, None, f"resource {n} is not a JSON object"))
+                continue
+            for key in ("name", "path"):
+                if not isinstance(resource.get(key), str) or not resource[key].strip():
+                    problems.append(Problem(where, None, None, f'resource {n} has no "{key}"'))
+            schema = resource.get("schema", {})
+            if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list):
+                problems.append(Problem(where, None, None, f'resource {n}: "schema" must be an object with a '
+                                                           '"fields" list'))
+            elif any(not isinstance(f, dict) or not isinstance(f.get("name"), str) for f in schema.get("fields", [])):
+                problems.append(Problem(where, None, None, f'resource {n}: every field needs a "name"'))
+            if resource.get("name") in seen:
+                problems.append(Problem(where, None, None, f'resource {n}: a second table "{resource["name"]}"'))
+            seen.add(resource.get("name"))
+        return problems
 
     def check(self, streamed_rows: bool = True) -> list[Problem]:
         """Validate every table; return every problem found (empty when valid).
