@@ -47,7 +47,7 @@ def test_a_rebuild_replaces_the_store_in_place(tmp_path: Path, held_today) -> No
     store = tmp_path / "store"
     builder.build(DATA_DIR, store)
     builder.build(DATA_DIR, store)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.lock"]   # the writers' lock beside it
     assert len(KnowledgeGraph.open(store).query("recognisers-as-of")) == len(held_today["kosovo"])
 
 

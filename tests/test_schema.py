@@ -111,7 +111,7 @@ def test_a_failed_build_exits_1_and_leaves_the_previous_store(
     assert "7 problems found; nothing was written" in str(failure.value)
     after = KnowledgeGraph.open(store).query("recognisers-as-of", viewpoint="kosovo")
     assert len(after) == len(held_today["kosovo"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store", "store.lock"]   # no stray folder; the lock stays
 
 
 def test_problems_sort_by_file_and_line() -> None:
@@ -200,7 +200,7 @@ def test_a_build_checks_the_streamed_rows_as_it_loads_them_and_keeps_the_previou
         f'{f}:{n + 3}:4: column "sources" is required but empty',
     ]
     pd.testing.assert_frame_equal(KnowledgeGraph.open(store).query("follower-growth"), before)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store", "store.lock"]
 
 
 def test_a_build_lists_the_streamed_rows_problems_beside_the_curated_tables(
