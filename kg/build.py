@@ -14,8 +14,9 @@ from pyoxigraph import Store
 from kg import imports, queries
 from kg import store as stores
 from kg.derive import derive, label
-from kg.errors import InvalidDataError, Problem
+from kg.errors import InvalidDataError, Problem, StoreError
 from kg.load import REGISTRY, STREAMED, Progress, load_ontology, load_streamed, load_tables, ontology_origins
+from kg.notices import tell
 from kg.schema import DataPackage
 from kg.validate import shacl_input, shacl_problems, shacl_results, violations
 
@@ -72,7 +73,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
         raise InvalidDataError(problems)
 
 
-def build(data_dir: Path, path: Path, progress: Progress | None = None) -> list[GraphCount]:
+def build(data_dir: Path, path: Path, progress: Progress | None = None, force: bool = False) -> list[GraphCount]:
     """Build a new on-disk store at ``path`` from ``data_dir``; keep the old one on failure.
 
     The graphs a scholar imported into the old store (``dipkg import``) are copied into the new one.
@@ -82,9 +83,20 @@ def build(data_dir: Path, path: Path, progress: Progress | None = None) -> list[
     with stores.writer(path), stores.staged(path) as store:
         populate(data_dir, store, progress)
         if path.is_dir():
-            imports.carry_over(stores.open_read_only(path), store)
+            _carry_over(path, store, force)
         counts = graph_counts(store)
     return counts
+
+
+def _carry_over(path: Path, store: Store, force: bool) -> None:
+    """Copy the imports of the store at ``path`` into ``store``; from a damaged one only with ``force``."""
+    try:
+        imports.carry_over(stores.open_read_only(path), store)
+    except (StoreError, RuntimeError, OSError) as exc:
+        if not force:
+            raise exc if isinstance(exc, StoreError) else stores.damaged(path, exc) from None
+        tell(f"the previous store at {path} could not be read ({' '.join(str(exc).split())[:160]}): "
+             "its imports are not carried over; import them again")
 
 
 def validate(data_dir: Path, progress: Progress | None = None) -> list[GraphCount]:

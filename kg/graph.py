@@ -75,16 +75,17 @@ class KnowledgeGraph:
 
     @classmethod
     def build(cls, data_dir: Path | str = DATA_DIR, path: Path | str | None = None,
-              progress: Progress | None = None) -> KnowledgeGraph:
+              progress: Progress | None = None, force: bool = False) -> KnowledgeGraph:
         """Check and load ``data_dir``. With ``path``, write an on-disk store there (swapped in
-        only on success) and open it; without, build in memory."""
+        only on success) and open it; without, build in memory. ``force`` replaces a damaged store,
+        keeping the imports that can still be read from it."""
         from kg import build as builder
 
         if path is None:
             store = stores.memory()
             builder.populate(Path(data_dir), store, progress)
             return cls(store)
-        builder.build(Path(data_dir), Path(path), progress)
+        builder.build(Path(data_dir), Path(path), progress, force=force)
         return cls.open(Path(path))
 
     @staticmethod

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from pyoxigraph import Literal, NamedNode, Store, Variable
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryTriples, Store, Variable
 
 from kg import iris
 from kg.errors import ParameterError, QueryError
@@ -184,7 +184,13 @@ def load_query_file(path: Path) -> NamedQuery:
     cached = _PARSED.get(path)
     if cached and cached[0] == mtime:
         return cached[1]
-    query = _parse(path, path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise QueryError(f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the query as UTF-8") from None
+    query = _parse(path, text)
     _PARSED[path] = (mtime, query)
     return query
 
@@ -301,8 +307,12 @@ def solutions(store: Store, query: NamedQuery, params: Mapping[str, Any] | None 
         identifiers.check(store, query, params or {})
     try:
         found = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
-        columns = [v.value for v in found.variables]  # type: ignore[union-attr]
-        rows = [[solution[c] for c in columns] for solution in found]  # type: ignore[union-attr]
+        if isinstance(found, QueryBoolean):      # ASK: one row, one column
+            return ["ask"], [[Literal("true" if found else "false", datatype=NamedNode(XSD + "boolean"))]]
+        if isinstance(found, QueryTriples):      # CONSTRUCT or DESCRIBE: a table of triples
+            return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in found]
+        columns = [v.value for v in found.variables]
+        rows = [[solution[c] for c in columns] for solution in found]
     except SyntaxError as exc:
         from kg.sparqlcheck import readable
 
@@ -313,6 +323,10 @@ def solutions(store: Store, query: NamedQuery, params: Mapping[str, Any] | None 
             raise QueryError(f"{query.name} needs the network: the SPARQL endpoint it asks (SERVICE) is "
                              f"unreachable: {exc}. Run it with network access, or give a reachable mirror "
                              "(--param endpoint=URL) if the question takes one") from exc
+        if "Corruption" in str(exc):
+            from kg.store import damaged
+
+            raise damaged(None, exc) from None
         raise QueryError(f"{query.path}: {exc}") from exc
     return columns, rows
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
+import sys
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,11 @@ if TYPE_CHECKING:
     from kg.rowcheck import RowChecker
 
 LIST_SEPARATOR = ";"
+#: The field types of Table Schema (https://specs.frictionlessdata.io/table-schema/#types-and-formats).
+FIELD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
+               "yearmonth", "duration", "geopoint", "geojson", "any"}
+# A long cell is read whole and judged by the schema (maxLength), not cut off by the csv module.
+csv.field_size_limit(sys.maxsize)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -182,6 +189,12 @@ class DataPackage:
                                                            '"fields" list'))
             elif any(not isinstance(f, dict) or not isinstance(f.get("name"), str) for f in schema.get("fields", [])):
                 problems.append(Problem(where, None, None, f'resource {n}: every field needs a "name"'))
+            else:
+                for f in schema.get("fields", []):
+                    if f.get("type", "string") not in FIELD_TYPES:
+                        problems.append(Problem(where, None, None, f'resource {n} ({resource.get("name")}): field '
+                                                f'"{f["name"]}" has type "{f.get("type")}"; expected one of '
+                                                f'{", ".join(sorted(FIELD_TYPES))}'))
             if resource.get("name") in seen:
                 problems.append(Problem(where, None, None, f'resource {n}: a second table "{resource["name"]}"'))
             seen.add(resource.get("name"))
@@ -197,6 +210,8 @@ class DataPackage:
         problems: list[Problem] = []
         for table in self.tables.values():
             problems += _read(table)
+        if any(p.message.startswith("not UTF-8") for p in problems):
+            return sorted(problems, key=lambda p: (p.file, p.line or 0))   # unreadable: checking on would repeat it
         problems += self._frictionless()
         for table in self.tables.values():
             problems += self._dipkg_rules(table)
@@ -298,11 +313,26 @@ def _unknown_codes(table: Table, f: Mapping[str, Any], col: int) -> list[Problem
             for row in table.rows for item in row.list(f["name"]) if item not in codes]
 
 
+def utf8(path: Path, display: str) -> tuple[str, Problem | None]:
+    """The file's text, or the place of its first byte that is not UTF-8 as a problem (the line, and
+    the byte's offset, which a hex editor finds)."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return "", Problem(display, line, None, f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} of the "
+                                                "file; save it as UTF-8 (most spreadsheets offer \"CSV UTF-8\")")
+
+
 def _read(table: Table) -> list[Problem]:
     """Read the CSV into ``table.rows`` (with line numbers); report a missing file or column."""
     if not table.path.is_file():
         return [Problem(table.display, None, None, f"file not found (declared in datapackage.json as {table.name!r})")]
-    with table.path.open(newline="", encoding="utf-8-sig") as fh:
+    text, problem = utf8(table.path, table.display)
+    if problem is not None:
+        return [problem]
+    with io.StringIO(text, newline="") as fh:
         reader = csv.reader(fh)
         try:
             table.header = [h.strip() for h in next(reader)]

@@ -79,6 +79,14 @@ def _locked(path: Path, exc: OSError) -> StoreError:
                       "then run the command again")
 
 
+def damaged(path: Path | None, exc: BaseException) -> StoreError:
+    """The error of a store whose files are damaged, saying how to rebuild it."""
+    where = f" at {path}" if path else ""
+    store = f" --store {path}" if path else ""
+    return StoreError(f"the store{where} is damaged ({' '.join(str(exc).split())[:200]}). Rebuild it with "
+                      f"`dipkg build{store} --force`, which keeps the imports it can still read")
+
+
 def open_read_only(path: Path) -> Store:
     """Open an existing on-disk store for reading (after recovering from an interrupted swap, if the
     store is missing and the previous one lies beside it)."""
@@ -90,6 +98,8 @@ def open_read_only(path: Path) -> Store:
         return Store.read_only(str(path))
     except OSError as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+    except RuntimeError as exc:
+        raise damaged(path, exc) from None
 
 
 def open_writable(path: Path) -> Store:
@@ -99,6 +109,8 @@ def open_writable(path: Path) -> Store:
         return Store(str(path))
     except OSError as exc:
         raise _locked(path, exc) from exc
+    except RuntimeError as exc:
+        raise damaged(path, exc) from None
 
 
 @contextmanager
@@ -116,8 +128,10 @@ def staged(path: Path) -> Iterator[Store]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the folder of the store {path}: {exc.strerror or exc}") from exc
-    new = path.with_name(f"{path.name}.new-{os.getpid()}")
-    old = path.with_name(f"{path.name}.old-{os.getpid()}")
+    # a name of its own per attempt: a failed attempt's store may not be closed yet in this process
+    attempt = f"{os.getpid()}-{time.monotonic_ns()}"
+    new = path.with_name(f"{path.name}.new-{attempt}")
+    old = path.with_name(f"{path.name}.old-{attempt}")
     shutil.rmtree(new, ignore_errors=True)
     try:
         store = Store(str(new))
@@ -141,6 +155,13 @@ def staged(path: Path) -> Iterator[Store]:
 
 #: How long a writer waits for another one before giving up (seconds; ``DIPKG_LOCK_WAIT`` overrides).
 LOCK_WAIT = float(os.environ.get("DIPKG_LOCK_WAIT", "120"))
+def named(path: Path) -> None:
+    """Refuse a store path that names no folder of its own (``.``, ``..``, ``/``)."""
+    if path.name in ("", ".", ".."):
+        raise StoreError(f"--store {path} names {'the current folder' if path.name != '..' else 'a parent folder'}, "
+                         "not a folder for the store: give one, e.g. --store .dipkg/store")
+
+
 def lock_path(path: Path) -> Path:
     """The lock file of the store at ``path``: ``<store>.lock`` beside it."""
     return path.with_name(f"{path.name}.lock")
@@ -153,6 +174,7 @@ def writer(path: Path, wait: float | None = None) -> Iterator[None]:
     Raises :class:`StoreError` naming the holder when another writer keeps it longer than ``wait``
     seconds (:data:`LOCK_WAIT`)."""
     wait = LOCK_WAIT if wait is None else wait
+    named(path)
     if path.exists() and not path.is_dir():
         raise _a_file(path)
     try:

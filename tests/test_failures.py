@@ -78,3 +78,95 @@ def test_a_package_without_a_loaded_table_is_invalid_and_the_store_kept(data_cop
         assert (f'{data_copy / "datapackage.json"}: no resource "{name}": dipkg loads this table into the graph, '
                 "and a package without it would build an incomplete graph") in done.output
     assert len(KnowledgeGraph.open(store).query("recognisers-as-of", as_of="2020-01-01")) > 90
+
+
+def _rewrite(path: Path, change) -> None:  # noqa: ANN001
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    change(rows)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def test_a_byte_that_is_not_utf8_is_located(data_copy: Path) -> None:
+    path = data_copy / "recognitions.csv"
+    raw = path.read_bytes().split(b"\n")
+    raw[5] += b"\xe9"   # a Latin-1 e-acute at the end of line 6
+    path.write_bytes(b"\n".join(raw))
+    offset = sum(len(line) + 1 for line in raw[:5]) + len(raw[5]) - 1
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    assert (f"data/recognitions.csv:6: not UTF-8: byte 0xe9 at offset {offset} of the file; save it as UTF-8 "
+            '(most spreadsheets offer "CSV UTF-8")') in done.output
+    assert done.output.count("not UTF-8") == 1 and "Traceback" not in done.output
+
+
+def test_a_long_cell_is_read_whole(data_copy: Path) -> None:
+    def long_note(rows: list[list[str]]) -> None:
+        rows[3][rows[0].index("notes")] = "x" * 200_000
+
+    _rewrite(data_copy / "recognitions.csv", long_note)
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 0, done.output
+
+
+def test_an_unknown_field_type_is_named(data_copy: Path) -> None:
+    import json
+
+    package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"][0]["schema"]["fields"][0]["type"] = "strang"
+    (data_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    name, field = package["resources"][0]["name"], package["resources"][0]["schema"]["fields"][0]["name"]
+    assert (f'resource 1 ({name}): field "{field}" has type "strang"; expected one of any, array, boolean, date, '
+            "datetime, duration, geojson, geopoint, integer, number, object, string, time, year, yearmonth") in done.output
+
+
+def test_ask_and_construct_files_answer_as_tables(tmp_path: Path, store_path: Path) -> None:
+    (tmp_path / "a.rq").write_text("ASK { state:XKX rdfs:label ?l }", encoding="utf-8")
+    asked = runner.invoke(app, ["query", str(tmp_path / "a.rq"), "--store", str(store_path), "--format", "csv"])
+    assert asked.exit_code == 0 and asked.output == "ask\nTrue\n"
+    (tmp_path / "c.rq").write_text("CONSTRUCT { state:XKX rdfs:label ?l } WHERE { state:XKX rdfs:label ?l }",
+                                   encoding="utf-8")
+    built = runner.invoke(app, ["query", str(tmp_path / "c.rq"), "--store", str(store_path), "--format", "csv"])
+    assert built.exit_code == 0
+    assert built.output == ("subject,predicate,object\nhttps://w3id.org/dipkg/id/state/XKX,"
+                            "http://www.w3.org/2000/01/rdf-schema#label,Kosovo\n")
+    (tmp_path / "l.rq").write_bytes(b"SELECT * WHERE {\n ?s ?p \"\xe9\" }")
+    latin = runner.invoke(app, ["query", str(tmp_path / "l.rq"), "--store", str(store_path)])
+    assert latin.exit_code == 2 and f"error: {tmp_path / 'l.rq'}:2: not UTF-8 (byte 0xe9); save the query as UTF-8" \
+        in latin.output
+
+
+def test_the_current_folder_is_no_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(app, ["build", "--store", "."])
+    assert done.exit_code == 2
+    assert "error: --store . names the current folder, not a folder for the store: give one, e.g. --store " \
+           ".dipkg/store" in done.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_store_says_how_to_rebuild_it_and_force_keeps_what_it_can(tmp_path: Path) -> None:
+    from kg import build as builder
+    from kg.paths import DATA_DIR
+
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    for table in store.glob("*.sst"):
+        table.write_bytes(b"\0" * 100)
+    asked = runner.invoke(app, ["query", "recognition-timeline", "--store", str(store)])
+    assert asked.exit_code == 2 and f"error: the store at {store} is damaged (" in asked.output
+    assert f"Rebuild it with `dipkg build --store {store} --force`, which keeps the imports it can still read" \
+        in asked.output
+    refused = runner.invoke(app, ["build", "--store", str(store)])
+    assert refused.exit_code == 2 and "is damaged" in refused.output
+    forced = runner.invoke(app, ["build", "--store", str(store), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert f"note: the previous store at {store} could not be read (" in forced.output
+    answer = runner.invoke(app, ["query", "recognition-timeline", "--store", str(store), "--as-of", "2008-12-31",
+                                 "--format", "csv"])
+    assert answer.output == "year,recognitions,withdrawals,cumulative\n2008,54,0,54\n"

@@ -14,13 +14,15 @@ app = typer.Typer()
 
 @app.command(epilog="Example: dipkg build --data data --store .dipkg/store")
 @handled
-def build(data: DataOpt = DATA_DIR, store: StoreOpt = DEFAULT_STORE) -> None:
+def build(data: DataOpt = DATA_DIR, store: StoreOpt = DEFAULT_STORE,
+          force: Annotated[bool, typer.Option("--force", help="Replace a damaged store, keeping the imports that "
+                                              "can still be read from it.")] = False) -> None:
     """Check the CSV files, load them and the ontology, validate, and swap the new store in.
 
     A failed build exits 1, lists every problem with file:line:column, and leaves the
-    previous store untouched.
+    previous store untouched. The graphs imported into the previous store are carried over.
     """
-    with progress_bar() as progress, KnowledgeGraph.build(data, store, progress) as graph:
+    with progress_bar() as progress, KnowledgeGraph.build(data, store, progress, force=force) as graph:
         counts = graph.graph_counts()
     typer.echo(f"built {store} from {data}")
     for count in counts:
