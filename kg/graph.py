@@ -63,7 +63,11 @@ class KnowledgeGraph:
         try:
             stores.require(path)
             lock.enter_context(stores.writer(path))   # one writer at a time, until close()
-            return cls(stores.open_writable(path), path, True, lock)
+            store = stores.open_writable(path)
+            from kg import imports
+
+            imports.recover(store)   # an import replaced when the process died is put back
+            return cls(store, path, True, lock)
         except BaseException:
             lock.close()
             raise

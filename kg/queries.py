@@ -251,6 +251,11 @@ def system(name: str) -> NamedQuery:
     return load_query_file(QUERIES_DIR / "system" / f"{name}.rq")
 
 
+def update(name: str) -> NamedQuery:
+    """A SPARQL update the tool itself runs, ``queries/system/<name>.ru`` (applied in one transaction)."""
+    return load_query_file(QUERIES_DIR / "system" / f"{name}.ru")
+
+
 def derivation(name: str) -> NamedQuery:
     """A derivation the build writes, ``queries/derive/<name>.rq``."""
     return load_query_file(QUERIES_DIR / "derive" / f"{name}.rq")

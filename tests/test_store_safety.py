@@ -127,3 +127,47 @@ def test_a_build_killed_at_any_step_leaves_the_store_as_it_was(built: Path, step
     assert KnowledgeGraph.open(built).query("recognisers-as-of", as_of="2020-01-01").equals(before)
     assert _imports(built) == ["import-mine"]
     assert sorted(p.name for p in built.parent.iterdir()) == ["store", "store.lock"]
+
+
+def _graph(path: Path, name: str) -> list[str]:
+    with KnowledgeGraph.open(path) as graph:
+        from kg.imports import import_graph
+
+        return sorted(str(q) for q in graph.store.quads_for_pattern(None, None, None, import_graph(name)))
+
+
+def test_a_replacement_that_fails_leaves_the_earlier_import_whole(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from kg import imports
+
+    before = _graph(built, "mine")
+    assert len(before) > 10
+
+    def full(self: object, quads: object) -> None:   # the disk fills up while the new graph is written
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(imports.Store, "extend", full)
+    done = CliRunner().invoke(app, ["import", "followers", str(FOLLOWERS), "--name", "mine", "--store", str(built)])
+    monkeypatch.undo()
+    assert done.exit_code == 2 and "error: No space left on device" in done.output
+    assert _graph(built, "mine") == before
+    with KnowledgeGraph.open(built) as graph:
+        assert not [g for g in graph.store.named_graphs() if g.value.endswith(".previous")]
+
+
+def test_an_import_interrupted_while_replaced_is_put_back(built: Path) -> None:
+    from kg import imports
+
+    before = _graph(built, "mine")
+    with KnowledgeGraph.open(built, writable=True) as graph:   # as a process killed after setting it aside
+        imports.move(graph.store, imports.import_graph("mine"), imports.set_aside("mine"))
+    told: list[str] = []
+    notices.listeners.append(told.append)
+    try:
+        with KnowledgeGraph.open(built, writable=True):
+            pass
+    finally:
+        notices.listeners.remove(told.append)
+    assert told == ["put back the import mine: its replacement was interrupted"]
+    assert _graph(built, "mine") == before

@@ -26,7 +26,8 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 from kg import iris, queries
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
-from kg.namespaces import DCTERMS, DK, GRAPH_BASE, RDF, XSD
+from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
+from kg.notices import tell
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -125,20 +126,53 @@ def replace(store: Store, dataset: str, triples: Iterable[Triple], lines: Mappin
     from kg.load import Origin
     from kg.validate import violations
 
-    graph = import_graph(dataset)
-    before = list(store.quads_for_pattern(None, None, None, graph))
+    graph, aside = import_graph(dataset), set_aside(dataset)
     quads = [Quad(s, p, o, graph) for s, p, o in triples]
-    if before:
-        store.remove_graph(graph)
-    store.extend(quads)
-    origins = {iri: Origin(table, file.display, line) for iri, line in lines.items()}
-    header = [h.lower() for h in file.records[0][1]] if file.records else []
-    problems = [p for p in violations(store, origins, {table: header}, ontology=False) if p.file == file.display]
-    if problems:
-        store.remove_graph(graph)
-        store.extend(before)
-        raise InvalidDataError(problems)
+    had = store.contains_named_graph(graph)
+    if had:   # the earlier import waits beside it, whole, until the new one has passed its checks
+        move(store, graph, aside)
+    try:
+        store.extend(quads)
+        origins = {iri: Origin(table, file.display, line) for iri, line in lines.items()}
+        header = [h.lower() for h in file.records[0][1]] if file.records else []
+        problems = [p for p in violations(store, origins, {table: header}, ontology=False) if p.file == file.display]
+        if problems:
+            raise InvalidDataError(problems)
+    except BaseException:
+        if had:
+            move(store, aside, graph)   # in one transaction: the new graph is gone, the earlier one back
+        else:
+            store.remove_graph(graph)
+        raise
+    if had:
+        store.remove_graph(aside)
     return len(quads)
+
+
+def set_aside(dataset: str) -> NamedNode:
+    """Where an import's earlier graph waits while it is replaced."""
+    return iris.graph(f"{PREFIX}{dataset}.previous")
+
+
+def move(store: Store, source: NamedNode, target: NamedNode) -> None:
+    """Replace graph ``target`` with graph ``source`` in one transaction (``queries/system/move-graph.ru``)."""
+    store.update(queries.written(queries.update("move-graph"), {"source": source.value, "target": target.value}),
+                 prefixes=PREFIXES)
+    store.remove_graph(source)   # now empty: forget its name too
+
+
+def recover(store: Store) -> list[str]:
+    """Put back every import an interrupted replacement left aside (call it holding the write lock)."""
+    done = []
+    for graph in list(store.named_graphs()):
+        if isinstance(graph, NamedNode) and graph.value.startswith(GRAPH_BASE + PREFIX) \
+                and graph.value.endswith(".previous"):
+            original = NamedNode(graph.value.removesuffix(".previous"))
+            move(store, graph, original)
+            done.append(f"put back the import {original.value.removeprefix(GRAPH_BASE + PREFIX)}: its replacement "
+                        "was interrupted")
+            tell(done[-1])
+    return done
 
 
 def listing(store: Store) -> pd.DataFrame:
