@@ -6,7 +6,17 @@ error (missing store, unknown query, bad parameter), with a message saying what 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Characters no cell may hold and no message prints as they are: C0 controls but tab, line feed and
+#: carriage return; DEL (a NUL or an ANSI escape would reach the graph, or drive the terminal).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written as ``\\x1b``, so that printing it cannot drive a terminal."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +34,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {visible(self.message)}"
 
 
 class DipkgError(Exception):

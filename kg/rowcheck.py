@@ -94,6 +94,9 @@ class RowChecker:
         ``table.keys`` maps each row's primary key to its line, so a loader can write the rows
         as they are checked and learn at the end whether the table was valid.
         """
+        from kg.errors import CONTROL
+        from kg.schema import control_problem
+
         table = self.table
         header = table.header
         index = {name: i for i, name in enumerate(header)}
@@ -115,6 +118,11 @@ class RowChecker:
                     problems.append(Problem(display, line, col, message))
             if size > width:
                 problems.append(Problem(display, line, None, "the row has more cells than the header has columns"))
+            if CONTROL.search("".join(record)):   # rare: find the cell only then
+                for i, cell in enumerate(record):
+                    if found := CONTROL.search(cell):
+                        name = header[i] if i < width else f"#{i + 1}"
+                        problems.append(control_problem(display, line, i + 1, name, found.group()))
             if key_at:
                 key = tuple([record[i].strip() if i < size else "" for i in key_at])
                 first = seen.setdefault(key, line)

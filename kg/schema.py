@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import DipkgError, InvalidDataError, Problem
+from kg.errors import CONTROL, DipkgError, InvalidDataError, Problem
 
 if TYPE_CHECKING:
     from kg.rowcheck import RowChecker
@@ -265,7 +265,7 @@ class DataPackage:
     # -- rules frictionless cannot express -------------------------------------------------
 
     def _dipkg_rules(self, table: Table) -> list[Problem]:
-        problems: list[Problem] = []
+        problems: list[Problem] = control_characters(table)
         for f in table.schema.get("fields", []):
             name = f["name"]
             col = table.column_number(name)
@@ -280,6 +280,12 @@ class DataPackage:
                         except ValueError:
                             problems.append(Problem(table.display, row.line, col,
                                                     f'"{value}" in column "{name}" is not a real date'))
+            if f.get("type") == "number":   # Table Schema reads NaN and INF as numbers; a value cannot be either
+                for row in table.rows:
+                    value = row.get(name)
+                    if value and value.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+                        problems.append(Problem(table.display, row.line, col,
+                                                f'"{value}" in column "{name}" is not a finite number'))
             if f.get("dipkg:listOfCodes"):
                 problems += _unknown_codes(table, f, col)
             ref = f.get("dipkg:listOf")
@@ -311,6 +317,22 @@ def _unknown_codes(table: Table, f: Mapping[str, Any], col: int) -> list[Problem
     return [Problem(table.display, row.line, col,
                     f'unknown code "{item}" in column "{f["name"]}"; expected codes separated by \';\' from {allowed}')
             for row in table.rows for item in row.list(f["name"]) if item not in codes]
+
+
+def control_characters(table: Table) -> list[Problem]:
+    """A problem for each cell of ``table``'s rows holding a control character."""
+    problems = []
+    for row in table.rows:
+        for name, value in row.values.items():
+            found = CONTROL.search(value or "") if isinstance(value, str) else None
+            if found:
+                problems.append(control_problem(table.display, row.line, table.column_number(name), name,
+                                                found.group()))
+    return problems
+
+
+def control_problem(display: str, line: int | None, column: int | None, name: str, char: str) -> Problem:
+    return Problem(display, line, column, f'control character U+{ord(char):04X} in column "{name}"; remove it')
 
 
 def utf8(path: Path, display: str) -> tuple[str, Problem | None]:

@@ -170,3 +170,48 @@ def test_a_damaged_store_says_how_to_rebuild_it_and_force_keeps_what_it_can(tmp_
     answer = runner.invoke(app, ["query", "recognition-timeline", "--store", str(store), "--as-of", "2008-12-31",
                                  "--format", "csv"])
     assert answer.output == "year,recognitions,withdrawals,cumulative\n2008,54,0,54\n"
+
+
+def test_implausible_values_are_rejected_where_they_stand(data_copy: Path) -> None:
+    def percentages(rows: list[list[str]]) -> None:
+        unit, value = rows[0].index("unit"), rows[0].index("value")
+        shares = [r for r in rows[1:] if r[unit] == "percent"]
+        shares[0][value], shares[1][value] = "150", "-5"
+
+    def accessed(rows: list[list[str]]) -> None:
+        rows[2][rows[0].index("accessed")] = "2099-01-01"
+
+    _rewrite(data_copy / "indicators.csv", percentages)
+    _rewrite(data_copy / "sources.csv", accessed)
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    lines = [line.strip() for line in done.output.splitlines() if "plausible-values" in line]
+    assert len(lines) == 3
+    assert lines[0].endswith(":4: a percentage of 150 is outside 0 to 100 [plausible-values-violation]")
+    assert lines[1].endswith(":4: a percentage of -5 is outside 0 to 100 [plausible-values-violation]")
+    assert lines[2].startswith("data/sources.csv:3:5: a source accessed on 2099-01-01, after today (")
+
+
+def test_control_characters_nan_and_impossible_counts_are_rejected_and_never_printed_raw(data_copy: Path) -> None:
+    def escape_in_title(rows: list[list[str]]) -> None:
+        rows[3][rows[0].index("title")] = "bad \x1b[31m red \x00"
+
+    def nan(rows: list[list[str]]) -> None:
+        rows[5][rows[0].index("value")] = "NaN"
+
+    def huge(rows: list[list[str]]) -> None:
+        rows[1][rows[0].index("followers")] = "1" + "0" * 30
+        rows[2][rows[0].index("account")] += "\x07"
+
+    _rewrite(data_copy / "sources.csv", escape_in_title)
+    _rewrite(data_copy / "indicators.csv", nan)
+    _rewrite(data_copy / "follower_observations.csv", huge)
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    assert "\x1b" not in done.output and "\x07" not in done.output and "\x00" not in done.output
+    assert 'data/sources.csv:4:2: control character U+001B in column "title"; remove it' in done.output
+    assert 'data/indicators.csv:6:4: "NaN" in column "value" is not a finite number' in done.output
+    assert (f'data/follower_observations.csv:2:3: "1{"0" * 30}" in column "followers" is not a whole number from 0 '
+            "to 10000000000 (more than the people on Earth)") in done.output
+    assert 'data/follower_observations.csv:3:1: control character U+0007 in column "account"; remove it' in done.output
+    assert '\\x07" in column "account"' in done.output   # the echoed cell shows the byte, not rings the bell

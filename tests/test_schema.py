@@ -142,7 +142,7 @@ def test_the_streamed_table_check_says_what_frictionless_says(data_copy: Path) -
     f = "data/follower_observations.csv"
     assert streamed == [
         f'{f}:{n + 1}:1: duplicate key "x-ediramaal", "2012-08" in column "account, date" (first used on line 4)',
-        f'{f}:{n + 1}:3: "-3" in column "followers" is not a whole number of at least 0',
+        f'{f}:{n + 1}:3: "-3" in column "followers" is not a whole number from 0 to 10000000000 (more than the people on Earth)',
         f'{f}:{n + 1}:4: unknown source "ceu-2023-fb" in column "sources": not an id in sources.csv',
         f'{f}:{n + 2}:2: "2022-02-30" in column "date" is not a real date',
         f'{f}:{n + 2}:4: unknown source "nosuch" in column "sources": not an id in sources.csv',
@@ -150,14 +150,14 @@ def test_the_streamed_table_check_says_what_frictionless_says(data_copy: Path) -
         f'{f}:{n + 3}:4: column "sources" is required but empty',
         f'{f}:{n + 4}:1: "X_Bad" in column "account" is not an account id',
         f'{f}:{n + 4}:1: unknown account "X_Bad" in column "account": not an id in accounts.csv',
-        f'{f}:{n + 4}:3: "abc" in column "followers" is not a whole number of at least 0',
+        f'{f}:{n + 4}:3: "abc" in column "followers" is not a whole number from 0 to 10000000000 (more than the people on Earth)',
         f'{f}:{n + 4}:4: column "sources" is required but empty',
         f'{f}:{n + 4}:5: the row has no cell for column "notes"',
         f'{f}:{n + 5}:1: duplicate key "facebook-ediramaal", "2022-01-20" in column "account, date" '
         "(first used on line 2)",
         f"{f}:{n + 6}: the row has more cells than the header has columns",
         f'{f}:{n + 7}:2: "2020-13" in column "date" is not a real date',
-        f'{f}:{n + 7}:3: "1.5" in column "followers" is not a whole number of at least 0',
+        f'{f}:{n + 7}:3: "1.5" in column "followers" is not a whole number from 0 to 10000000000 (more than the people on Earth)',
         f'{f}:{n + 7}:4: column "sources" is required but empty',
         f'{f}:{n + 7}:4: the row has no cell for column "sources"',
         f'{f}:{n + 7}:5: the row has no cell for column "notes"',

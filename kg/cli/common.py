@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from kg.errors import DipkgError, InvalidDataError
+from kg.errors import DipkgError, InvalidDataError, visible
 from kg.notices import listeners as notice_listeners
 from kg.paths import DATA_DIR, DEFAULT_STORE
 
@@ -57,7 +57,7 @@ def handled(func: F) -> F:
             err.print("Fix the rows above and run the command again; the previous store is unchanged.")
             raise typer.Exit(exc.exit_code) from None
         except DipkgError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
+            err.print(f"[bold red]error:[/] {escape(visible(str(exc)))}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
