@@ -31,6 +31,7 @@ import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import iris, queries
+from kg.errors import WikidataError
 from kg.iris import Kind
 from kg.load._rdf import term
 from kg.namespaces import DCTERMS, DK, PROV, RDFS, XSD
@@ -197,8 +198,10 @@ def _load(store: Store, results: pd.DataFrame, items: dict[str, dict[str, set[st
 
 
 def write_review(candidates: pd.DataFrame, path: Path) -> Path:
-    """Write the proposed QIDs for a person to check (never into ``data/``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the proposed QIDs for a person to check (never into ``data/``), into a folder that exists
+    (none is made: a mistyped path must not create folders anywhere)."""
+    if not path.parent.is_dir():
+        raise WikidataError(f"cannot write the review file {path}: the folder {path.parent} does not exist")
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([*candidates.columns, "accept"])

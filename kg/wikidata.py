@@ -111,6 +111,10 @@ class Client:
             except urllib.error.HTTPError as exc:
                 if exc.code == 429:
                     wait = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+                    if wait > MAX_RETRY_AFTER:
+                        when = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)).strftime("%Y-%m-%d %H:%M UTC")
+                        raise WikidataError(f"{self.endpoint} asked us to wait {wait:,.0f} s before the next request "
+                                            f"(HTTP 429, Retry-After); try again after {when}") from None
                     self._wait_or_fail(attempt, wait, "the endpoint asked us to slow down (HTTP 429)")
                     continue
                 if exc.code == 403:
@@ -227,6 +231,10 @@ def _checked(wikidata_id: str) -> str:
     if not _ID.match(wikidata_id):
         raise ValueError(f"not a Wikidata id: {wikidata_id}")
     return wikidata_id
+
+
+#: The longest a ``Retry-After`` is waited for (seconds); a longer one is an error saying when to try.
+MAX_RETRY_AFTER = 600.0
 
 
 def _retry_after(header: str | None) -> float:

@@ -82,6 +82,26 @@ def test_a_429_is_waited_out_then_retried(stub: Stub, tmp_path: Path) -> None:
     assert len(stub.requests) == 2
 
 
+def test_a_retry_after_of_a_day_is_an_error_saying_when_to_try(stub: Stub, tmp_path: Path) -> None:
+    waits: list[float] = []
+    stub.reply(429, b"Too Many Requests", Retry_After="86400")
+    with pytest.raises(WikidataError, match=r"asked us to wait 86,400 s before the next request \(HTTP 429, "
+                                            r"Retry-After\); try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$"):
+        client(stub, tmp_path, sleep=waits.append).select(QUERY)
+    assert waits == [] and len(stub.requests) == 1
+
+
+def test_a_review_file_is_written_only_into_a_folder_that_exists(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from kg.linking import write_review
+
+    target = tmp_path / "nonexistent" / "dir" / "c.csv"
+    with pytest.raises(WikidataError, match="the folder .*/nonexistent/dir does not exist"):
+        write_review(pd.DataFrame({"key": ["XKX"]}), target)
+    assert not (tmp_path / "nonexistent").exists()
+
+
 def test_a_200_with_an_error_body_is_an_error_not_an_empty_result(stub: Stub, tmp_path: Path) -> None:
     stub.reply(200, b"<html><body>java.util.concurrent.TimeoutException</body></html>")
     with pytest.raises(WikidataError, match=r"answered 200 but not with SPARQL results: <html><body>java.util"):
