@@ -64,7 +64,7 @@ class Endpoint:
             return f"{base}/store"
         if last == "sparql":
             return f"{base}/sparql-graph-crud-auth" if self.user else f"{base}/sparql-graph-crud"
-        raise RemoteError(f"cannot guess the Graph Store endpoint of {self.query_url}; pass --graph-store URL")
+        raise RemoteError(f"cannot guess the Graph Store endpoint of {shown(self.query_url)}; pass --graph-store URL")
 
     def _authorization(self, method: str, url: str) -> str | None:
         """The ``Authorization`` header for a request, found before the body is sent.
@@ -76,14 +76,15 @@ class Endpoint:
         if not self.user:
             return None
         basic = "Basic " + base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
-        probe = urllib.request.Request(url, data=b"" if method in ("PUT", "POST") else None, method=method)
+        # HEAD changes nothing: an empty PUT would empty the graph on a server that asks no credentials
+        probe = urllib.request.Request(url, method="HEAD")
         try:
             urllib.request.urlopen(probe, timeout=self.timeout).close()
             return basic
         except urllib.error.HTTPError as exc:
             challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
         except urllib.error.URLError as exc:
-            raise RemoteError(f"cannot reach {url.split('?')[0]}: {exc.reason}") from None
+            raise RemoteError(f"cannot reach {shown(url)}: {exc.reason}") from None
         if not challenge.lower().startswith("digest"):
             return basic
         fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest"):].strip()))
@@ -100,12 +101,19 @@ class Endpoint:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
-            detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+            detail = self._hidden(" ".join(exc.read().decode("utf-8", "replace").split())[:300], authorization)
             hint = " (check --user/--password or DIPKG_REMOTE_USER/DIPKG_REMOTE_PASSWORD)" \
                 if exc.code in (401, 403) else ""
-            raise RemoteError(f"{method} {url.split('?')[0]} answered HTTP {exc.code}{hint}: {detail}") from None
+            raise RemoteError(f"{method} {shown(url)} answered HTTP {exc.code}{hint}: {detail}") from None
         except urllib.error.URLError as exc:
-            raise RemoteError(f"cannot reach {url.split('?')[0]}: {exc.reason}") from None
+            raise RemoteError(f"cannot reach {shown(url)}: {self._hidden(str(exc.reason))}") from None
+
+    def _hidden(self, text: str, authorization: str | None = None) -> str:
+        """``text`` without the password or the credentials sent (a server may echo the request back)."""
+        for secret in (self.password, (authorization or "").partition(" ")[2]):
+            if secret:
+                text = text.replace(secret, "***")
+        return text
 
     def select_json(self, text: str) -> dict[str, Any]:
         # dipkg's queries read the union of the named graphs as their default graph: Oxigraph
@@ -116,8 +124,17 @@ class Endpoint:
         try:
             return json.loads(raw)
         except ValueError:
-            raise RemoteError(f"{self.query_url} did not answer with SPARQL JSON results: "
+            raise RemoteError(f"{shown(self.query_url)} did not answer with SPARQL JSON results: "
                               f"{raw[:200].decode('utf-8', 'replace')}") from None
+
+
+def shown(url: str) -> str:
+    """A URL as a message may print it: without credentials written into it or its query string."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _digest(challenge: Mapping[str, str], method: str, url: str, user: str, password: str) -> str:

@@ -92,3 +92,38 @@ def test_booleans_are_read_in_either_lexical_form() -> None:
     table = queries.frame(queries.resolve("recognisers-as-of"), ["withdrawal_claimed"],
                           [[remote._term(cell)] for cell in cells])
     assert table["withdrawal_claimed"].tolist() == [True, False, True, False]
+
+
+def test_credentials_are_asked_for_without_writing_and_never_printed(store_path: Path) -> None:
+    """With --user, the challenge is fetched with HEAD (an empty PUT would empty the graph on a server
+    that asks no credentials), and a server echoing the request back does not print the password."""
+    methods: list[tuple[str, str]] = []
+
+    class Echo(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            methods.append((self.command, self.headers.get("Authorization", "")))
+            body = f"you sent {self.headers.get('Authorization', '')}".encode()
+            self.send_response(403)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        do_HEAD = do_PUT = do_POST = _answer  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    try:
+        result = runner.invoke(app, ["push", "--endpoint", url, "--user", "scholar", "--password", "s3cret-pw",
+                                     "--store", str(store_path)])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 2
+    assert methods[0] == ("HEAD", "") and all(auth for method, auth in methods[1:])
+    assert not [m for m, auth in methods if m in ("PUT", "POST") and not auth]   # nothing written unasked
+    assert "s3cret-pw" not in result.output and "answered HTTP 403" in result.output
+    assert "you sent Basic ***" in result.output   # the header echoed back, its credentials hidden

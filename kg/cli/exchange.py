@@ -86,6 +86,7 @@ def push(
         pushed = graph.push(endpoint, graph_store, user, password, add=add, progress=progress)
     from kg import remote
 
-    typer.echo(f"pushed {len(pushed)} graphs to {remote.Endpoint.of(endpoint, graph_store, user).store_url}")
+    target = remote.Endpoint.of(endpoint, graph_store, user).store_url
+    typer.echo(f"pushed {len(pushed)} graphs to {remote.shown(target)}")
     for p in pushed:
         typer.echo(f"  {p.graph:<50} {p.local:>7} triples, {p.remote:>7} there")
