@@ -121,8 +121,10 @@ class _Opened:
     def run(self, job: Job) -> Any:
         try:
             return execute(self.current(), job)
-        except OSError:   # a file the old handle needed was compacted away: reopen once
-            self.store = None
+        except OSError:
+            if signature(self.path) == self.seen:   # not the store's doing (a SERVICE call that failed)
+                raise
+            self.store = None   # a file the old handle needed was compacted away: reopen once
             return execute(self.current(), job)
 
 
