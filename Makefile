@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test docs lint clean bench debian-test-packages
+.PHONY: help install vendor demo test docs lint clean bench debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -14,8 +14,8 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The SPARQL editor's files (YASGUI) come from their npm package, checked against its pinned
-# integrity; without network the editor falls back to a plain form.
-VENDOR = -$(BIN)/python -m kg.web.vendor
+# integrity; without network the install goes on and the editor falls back to a plain form.
+VENDOR = $(BIN)/python -m kg.web.vendor || echo "  (run make vendor when you are online)"
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
@@ -34,6 +34,9 @@ $(VENV)/.installed-all: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install dipkg into it
+
+vendor: | $(BIN)/python ## Fetch the SPARQL editor's files (YASGUI) from npm, if they are not there
+	$(BIN)/python -m kg.web.vendor
 
 demo: $(VENV)/.installed ## Build the graph from data/ and print the recognition timeline
 	$(BIN)/dipkg build

@@ -109,3 +109,11 @@ class QueryTimeoutError(QueryError):
 
 class ForbiddenQueryError(QueryError):
     """A query the workbench refuses to run: an update, or a SERVICE outside the allow-list."""
+
+
+class VendorError(DipkgError):
+    """A third-party file the workbench serves (YASGUI, from npm) could not be fetched or installed."""
+
+
+class IntegrityError(VendorError):
+    """A downloaded package is not the one pinned: its SRI integrity differs. Nothing was written."""
