@@ -44,7 +44,7 @@ def test_schema_problems_in_the_digital_tables(data_copy: Path) -> None:
         "';' from culture, diaspora, european_identity, gratitude, innovation, investment, recognition, reform, "
         "sport, tourism, youth",
         f'data/campaigns.csv:{theme}:9: unknown platform "myspace" in column "platforms": not an id in platforms.csv',
-        f'data/follower_observations.csv:{count}:3: "-3" in column "followers" is not a whole number of at least 0',
+        f'data/follower_observations.csv:{count}:3: "-3" in column "followers" is not a whole number from 0 to 10000000000 (more than the people on Earth)',
         f'data/follower_observations.csv:{day}:2: "2022-02-30" in column "date" is not a real date',
         f'data/incidents.csv:{who}:8: unknown state or organisation "NATOO" in column "attributed_by": not an id in '
         "states.csv or organisations.csv",
