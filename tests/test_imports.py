@@ -185,3 +185,15 @@ def test_as_of_a_day_inside_daily_series_takes_the_count_known_then(tmp_path: Pa
         assert set(rama.counted_on) == {pd.Timestamp(day)}, probe
         reach = graph.query("digital-vs-traditional", states="ALB", as_of=probe.isoformat()).set_index("state")
         assert reach.loc["ALB", "total_followers"] == others + max(expected.values()), probe
+
+
+def test_a_state_and_series_given_twice_is_refused(fresh: KnowledgeGraph, tmp_path: Path) -> None:
+    lines = WB_FILE.read_text(encoding="utf-8").splitlines()
+    kosovo = next(i for i, line in enumerate(lines) if line.startswith('"Kosovo","XKX"'))
+    twice = tmp_path / "API_twice.csv"
+    twice.write_text("\n".join([*lines, lines[kosovo].replace('"13.75"', '"99.5"')]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidDataError) as failure:
+        fresh.import_indicators(twice)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{twice}:{len(lines) + 1}:2: a second row for XKX and SL.UEM.1524.ZS (the first is on line {kosovo + 1}): "
+        "one value per state, series and year"]

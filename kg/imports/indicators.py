@@ -84,6 +84,7 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
             problems.append(file.problem(header_line, i + 1, f'"{h}" in the header is not a year'))
     values: list[Value] = []
     skipped: dict[str, str] = {}
+    seen: dict[tuple[str, str], int] = {}
     for line, record in file.records[start + 1:]:
         if not any(record):
             continue
@@ -93,6 +94,11 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
             continue
         if not code:
             problems.append(file.problem(line, 4, 'empty cell in column "Indicator Code"'))
+            continue
+        first = seen.setdefault((country, code), line)
+        if first != line:   # one value per state, series and year: a second row would silently win
+            problems.append(file.problem(line, 2, f"a second row for {country} and {code} (the first is on line "
+                                         f"{first}): one value per state, series and year"))
             continue
         for i, year in years.items():
             cell = record[i] if i < len(record) else ""
