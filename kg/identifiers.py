@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pyoxigraph import Store
@@ -28,10 +28,16 @@ def known(store: Store) -> dict[str, dict[str, str]]:
     from kg import queries
     from kg.answers import python
 
-    found: dict[str, dict[str, str]] = defaultdict(dict)
     _, rows = queries.solutions(store, queries.system("identifiers"))
+    return by_kind([python(term) for term in row] for row in rows)
+
+
+def by_kind(rows: Iterable[Sequence[Any]]) -> dict[str, dict[str, str]]:
+    """The ``kind, id, label`` rows of ``queries/system/identifiers.rq`` (Python values) as
+    ``{kind: {id: label}}``."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
     for kind, key, label in rows:
-        found[python(kind)][python(key)] = python(label) or ""
+        found[kind][key] = label or ""
     return found
 
 

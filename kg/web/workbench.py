@@ -21,7 +21,7 @@ from kg.errors import ParameterError, QueryError
 from kg.paths import QUERIES_DIR
 from kg.web import guard
 from kg.web.cells import Index, Resource
-from kg.web.engine import Job, signature
+from kg.web.engine import Job, built_at, signature
 
 #: The file naming the research questions the ``research-question-N`` tags point to.
 RESEARCH_QUESTIONS = QUERIES_DIR / "research-questions.yaml"
@@ -94,12 +94,7 @@ class Workbench:
 
     def ids(self) -> dict[str, dict[str, str]]:
         """``{kind: {id: label}}`` (:func:`kg.identifiers.known`)."""
-        def make() -> dict[str, dict[str, str]]:
-            found: dict[str, dict[str, str]] = {}
-            for kind, key, label in self.system("identifiers").rows:
-                found.setdefault(kind, {})[key] = label or ""
-            return found
-        return self._cached("ids", make)
+        return self._cached("ids", lambda: identifiers.by_kind(self.system("identifiers").rows))
 
     def index(self) -> Index:
         def make() -> Index:
@@ -115,11 +110,11 @@ class Workbench:
             from kg.versions import versions
 
             return {"classes": self.system("entities-per-class").rows, "imports": self.system("imports").rows,
-                    "graphs": self.system("graph-sizes").rows, "versions": versions()}
+                    "versions": versions()}
         found = dict(self._cached("overview", make))
-        stamp = signature(self.store)
-        found["built"] = (dt.datetime.fromtimestamp(stamp[2] / 1e9, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-                          if stamp else None)
+        built = built_at(self.store)
+        found["built"] = (dt.datetime.fromtimestamp(built, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+                          if built is not None else None)
         return found
 
     # --- named questions ------------------------------------------------------------------------
