@@ -346,9 +346,7 @@ def editor(bench: Workbench, text: str | None, example: str | None, href: Href =
             rows = cells.table(answer.columns, answer.rows[:MAX_ROWS], bench.index())
         except DipkgError as exc:
             problem = str(exc)
-    default = text or "SELECT ?state ?name ?date\nWHERE {\n  ?recognition dk:recognised state:XKX ;\n" \
-                      "               dk:recogniser ?s ; dk:startDate ?date .\n  ?s dcterms:identifier ?state ;" \
-                      " rdfs:label ?name .\n}\nORDER BY ?date\nLIMIT 20"
+    default = text or queries.system("editor-start").body
     return render("editor.html", href, title="SPARQL editor", text=default, chosen=example or "", answer=answer,
                   rows=rows, problem=problem, examples=listed, prefixes=_prefixes(), yasgui=_yasgui(),
                   max_rows=MAX_ROWS)
