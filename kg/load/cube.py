@@ -65,8 +65,10 @@ class FollowerCounts:
                       f"> <{DK.datePrecision}> <", f"> <{DK.followers}> \"", f"\"^^<{XSD.integer}> .\n",
                       f"> <{PROV.wasDerivedFrom}> <", f"> <{SKOS.note}> ")
         # "> <rdfs:label> "Followers of @handle on Platform, " for an account, its date's text after it
+        # (the label's literal as pyoxigraph writes it, without its closing quote: the date follows)
         self._labelled = lru_cache(maxsize=65536)(lambda a: (
-            f"> <{RDFS.label}> \"" + _escaped(f"Followers of {self.accounts[a]}, ") if a in self.accounts else ""))
+            f"> <{RDFS.label}> " + str(Literal(f"Followers of {self.accounts[a]}, "))[:-1]
+            if a in self.accounts else ""))
 
     def observation(self, account: str, when: PartialDate, followers: int, sources: Iterable[str] = (),
                     note: str | None = None) -> str:
@@ -88,11 +90,6 @@ class FollowerCounts:
     def subject(self, account: str, when: PartialDate) -> str:
         """The IRI of the count of ``account`` on ``when`` (text, as in :meth:`observation`)."""
         return self._subject(account)[1:] + self._when(when)[0]
-
-
-def _escaped(text: str) -> str:
-    """``text`` inside an N-Triples string literal."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def follower_observation(name: str, account: str, when: PartialDate, followers: int,

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from kg.errors import DipkgError
 from kg.web import pages
 from kg.web.app import STATIC
+from kg.web.cells import page
 from kg.web.engine import InProcess
 from kg.web.workbench import Workbench
 
@@ -136,7 +137,7 @@ def _write(bench: Workbench, root: Path, progress: Progress | None) -> Written:
     for n, iri in enumerate(resources):
         if progress and n % 50 == 0:
             progress("entity pages", n, len(resources))
-        path = cellpath(iri)
+        path = page(iri)[1:]   # id/KIND/KEY
         put(f"{path}/index.html", pages.entity(bench, iri, linker(f"{path}/index.html"))[0])
         for suffix, media in ((".ttl", "text/turtle"), (".jsonld", "application/ld+json")):
             put(path + suffix, bench.describe(iri, media)[1])
@@ -144,9 +145,3 @@ def _write(bench: Workbench, root: Path, progress: Progress | None) -> Written:
         progress("entity pages", len(resources), len(resources))
     return Written(count["pages"], count["files"], tuple(failed))
 
-
-def cellpath(iri: str) -> str:
-    """The site path of a resource's page, without the leading ``/`` (``id/state/FRA``)."""
-    from kg.web.cells import page
-
-    return page(iri)[1:]
