@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -56,6 +57,18 @@ def test_answers_are_paged(store_path: Path, oxigraph_server: str, held_today) -
     assert paged.equals(KnowledgeGraph.open(store_path).query("recognisers-as-of"))
 
 
+def _push_as_scholar(handler: type[BaseHTTPRequestHandler], store_path: Path) -> Any:
+    """``dipkg push`` with a user and password to a local server answering with ``handler``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    try:
+        return runner.invoke(app, ["push", "--endpoint", url, "--user", "scholar", "--password", "s3cret-pw",
+                                   "--store", str(store_path)])
+    finally:
+        server.shutdown()
+
+
 def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path) -> None:
     seen: list[str] = []
 
@@ -71,14 +84,7 @@ def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path) 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/query"
-    try:
-        result = runner.invoke(app, ["push", "--endpoint", url, "--user", "scholar", "--password", "s3cret-pw",
-                                     "--store", str(store_path)])
-    finally:
-        server.shutdown()
+    result = _push_as_scholar(Refuse, store_path)
     assert result.exit_code == 2
     assert "answered HTTP 401 (check --user/--password or DIPKG_REMOTE_USER/DIPKG_REMOTE_PASSWORD)" in result.output
     assert "s3cret-pw" not in result.output
@@ -114,14 +120,7 @@ def test_credentials_are_asked_for_without_writing_and_never_printed(store_path:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/query"
-    try:
-        result = runner.invoke(app, ["push", "--endpoint", url, "--user", "scholar", "--password", "s3cret-pw",
-                                     "--store", str(store_path)])
-    finally:
-        server.shutdown()
+    result = _push_as_scholar(Echo, store_path)
     assert result.exit_code == 2
     assert methods[0] == ("HEAD", "") and all(auth for method, auth in methods[1:])
     assert not [m for m, auth in methods if m in ("PUT", "POST") and not auth]   # nothing written unasked
