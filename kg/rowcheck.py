@@ -14,13 +14,13 @@ once for checking and loading both.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.csvrows import records as csv_records
 from kg.errors import DipkgError, Problem
 
 if TYPE_CHECKING:
@@ -35,13 +35,11 @@ CellCheck = Callable[[str], str | None]
 def records(table: Table) -> Iterator[tuple[int, list[str]]]:
     """The non-blank records of ``table``'s CSV after its header, each with its line number."""
     with table.path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
+        reader = csv_records(fh, table.display)
         next(reader, None)
-        start = reader.line_num + 1
-        for record in reader:
+        for start, record in reader:
             if record and (record[0].strip() or any(cell.strip() for cell in record)):
                 yield start, record
-            start = reader.line_num + 1
 
 
 def line_count(path: Path) -> int:

@@ -17,17 +17,16 @@ Every problem is collected and reported with file, line and column; nothing stop
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 import re
-import sys
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.csvrows import records
 from kg.errors import CONTROL, DipkgError, InvalidDataError, Problem
 
 if TYPE_CHECKING:
@@ -37,8 +36,6 @@ LIST_SEPARATOR = ";"
 #: The field types of Table Schema (https://specs.frictionlessdata.io/table-schema/#types-and-formats).
 FIELD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
                "yearmonth", "duration", "geopoint", "geojson", "any"}
-# A long cell is read whole and judged by the schema (maxLength), not cut off by the csv module.
-csv.field_size_limit(sys.maxsize)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -208,10 +205,13 @@ class DataPackage:
         table of millions of rows instead of two. Their headers are still checked here.
         """
         problems: list[Problem] = []
+        unreadable = False
         for table in self.tables.values():
-            problems += _read(table)
-        if any(p.message.startswith("not UTF-8") for p in problems):
-            return sorted(problems, key=lambda p: (p.file, p.line or 0))   # unreadable: checking on would repeat it
+            found, readable = _read(table)
+            problems += found
+            unreadable |= not readable
+        if unreadable:
+            return sorted(problems, key=lambda p: (p.file, p.line or 0))   # checking on would repeat it
         problems += self._frictionless()
         for table in self.tables.values():
             problems += self._dipkg_rules(table)
@@ -347,27 +347,30 @@ def utf8(path: Path, display: str) -> tuple[str, Problem | None]:
                                                 "file; save it as UTF-8 (most spreadsheets offer \"CSV UTF-8\")")
 
 
-def _read(table: Table) -> list[Problem]:
-    """Read the CSV into ``table.rows`` (with line numbers); report a missing file or column."""
+def _read(table: Table) -> tuple[list[Problem], bool]:
+    """Read the CSV into ``table.rows`` (with line numbers); report a missing file or an empty
+    one, and say whether the file could be read (UTF-8, valid CSV) at all."""
     if not table.path.is_file():
-        return [Problem(table.display, None, None, f"file not found (declared in datapackage.json as {table.name!r})")]
+        return [Problem(table.display, None, None,
+                        f"file not found (declared in datapackage.json as {table.name!r})")], True
     text, problem = utf8(table.path, table.display)
     if problem is not None:
-        return [problem]
-    with io.StringIO(text, newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            table.header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            return [Problem(table.display, 1, None, "the file is empty; expected a header row")]
-        if table.streamed:
-            return []
-        start = reader.line_num + 1
-        for record in reader:
+        return [problem], False
+    reader = records(io.StringIO(text, newline=""), table.display)
+    try:
+        first = next(reader, None)
+        if first is None:
+            return [Problem(table.display, 1, None, "the file is empty; expected a header row")], True
+        table.header = [h.strip() for h in first[1]]
+        if table.streamed:   # its rows are read, strictly too, by kg.rowcheck
+            return [], True
+        for line, record in reader:
             if any(cell.strip() for cell in record):
-                table.rows.append(Row(table.display, start, dict(zip(table.header, record, strict=False))))
-            start = reader.line_num + 1
-    return []
+                table.rows.append(Row(table.display, line, dict(zip(table.header, record, strict=False))))
+    except InvalidDataError as exc:
+        table.rows.clear()
+        return exc.problems, False
+    return [], True
 
 
 def _expected(f: Mapping[str, Any]) -> str:

@@ -110,7 +110,7 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
                 prop.value if prop is not None else None,
                 f"{message.value if message is not None else query.title} [{query.name}]",
                 origins, headers))
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 __all__ = ["shacl_input", "shacl_problems", "shacl_results", "violations"]

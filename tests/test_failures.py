@@ -103,6 +103,25 @@ def test_a_byte_that_is_not_utf8_is_located(data_copy: Path) -> None:
     assert done.output.count("not UTF-8") == 1 and "Traceback" not in done.output
 
 
+@pytest.mark.parametrize(("table", "expected"), [
+    ("missions.csv", "has text after its closing quote (or a later one); close the quote where the field ends"),
+    ("follower_observations.csv", "is never closed: the file ends inside it; close the quote")])
+def test_an_unclosed_quote_is_located_where_it_opens_not_read_as_one_long_cell(data_copy: Path, table: str,
+                                                                             expected: str) -> None:
+    """Read leniently, the quote would swallow later rows into the last cell of line 6 (up to the
+    next quote in missions.csv, to the end in follower_observations.csv) and the build would load
+    fewer rows without a word; a streamed table is read as strictly."""
+    path = data_copy / table
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[5] += ',"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    assert done.output.splitlines()[1] == (
+        f"  data/{table}:6: a quoted field that begins on this line {expected} "
+        '(a quote inside a quoted field is written twice, "")')
+
+
 def test_a_long_cell_is_read_whole(data_copy: Path) -> None:
     def long_note(rows: list[list[str]]) -> None:
         rows[3][rows[0].index("notes")] = "x" * 200_000

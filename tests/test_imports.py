@@ -52,7 +52,7 @@ def test_a_good_file_is_loaded_into_its_own_graph_idempotently(fresh: KnowledgeG
     assert growth.precision.tolist()[2] == "month"
     listed = fresh.imports().set_index("name")
     assert listed.loc["import-good", ["kind", "file", "observations"]].tolist() == [
-        "followers", "followers-good.csv", 3]
+        "followers", str((FIXTURES / "followers-good.csv").resolve()), 3]
     kurti = fresh.query("digital-presence", states="XKX").set_index("account").loc["x-albinkurti"]
     assert (kurti.followers, kurti.counted_precision, kurti.dataset, kurti.sources) == (
         100000, "year", "import-good", "import-good-2")
@@ -127,7 +127,7 @@ def test_the_cli_imports_lists_keeps_on_rebuild_and_drops(tmp_path: Path) -> Non
     assert bad.exit_code == 1 and "6 problems found; nothing was written" in bad.output
     builder.build(DATA_DIR, store)  # a rebuild keeps the import
     listed = runner.invoke(app, ["import", "list", "--store", str(store)])
-    assert listed.exit_code == 0 and "import-my-counts followers my-counts.csv" in listed.output
+    assert listed.exit_code == 0 and f"import-my-counts followers {good.resolve()}" in listed.output
     assert len(KnowledgeGraph.open(store).query("follower-growth", account="x-ediramaal")) == 4
     dropped = runner.invoke(app, ["import", "drop", "my-counts", "--store", str(store)])
     assert dropped.exit_code == 0, dropped.output
@@ -151,7 +151,7 @@ def test_imports_pass_the_checks_of_the_curated_tables(fresh: KnowledgeGraph, tm
     fixed.write_text("account,date,followers,source\nx-ediramaal,2011-03,11,fixture\n", encoding="utf-8")
     assert fresh.import_followers(fixed).observations == 1
     with pytest.raises(InvalidDataError):
-        fresh.import_followers(early, name="checked")
+        fresh.import_followers(early, name="checked", replace_file=True)
     assert fresh.query("follower-growth", account="x-ediramaal", end="2011-12-31").followers.tolist() == [11]
 
 
@@ -197,3 +197,57 @@ def test_a_state_and_series_given_twice_is_refused(fresh: KnowledgeGraph, tmp_pa
     assert [str(p) for p in failure.value.problems] == [
         f"{twice}:{len(lines) + 1}:2: a second row for XKX and SL.UEM.1524.ZS (the first is on line {kosovo + 1}): "
         "one value per state, series and year"]
+
+
+def test_a_name_taken_by_another_file_needs_replace(tmp_path: Path) -> None:
+    """``a/counts.csv`` and ``b/counts.csv`` both default to the name ``counts``: the second is refused
+    (exit 2, the first import untouched) unless ``--replace``; the same file is always replaced."""
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    runner = CliRunner()
+    for folder, followers in (("a", 11), ("b", 22)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "counts.csv").write_text(
+            f"account,date,followers,source\nx-ediramaal,2012-05,{followers},fixture\n", encoding="utf-8")
+    first, second = (str((tmp_path / f / "counts.csv").resolve()) for f in ("a", "b"))
+
+    def counts() -> list[int]:
+        growth = KnowledgeGraph.open(store).query("follower-growth", account="x-ediramaal", end="2012-12-31")
+        return growth[growth.dataset == "import-counts"].followers.tolist()
+
+    assert runner.invoke(app, ["import", "followers", first, "--store", str(store)]).exit_code == 0
+    assert runner.invoke(app, ["import", "followers", first, "--store", str(store)]).exit_code == 0
+    refused = runner.invoke(app, ["import", "followers", second, "--store", str(store)])
+    assert refused.exit_code == 2
+    assert refused.output.startswith(f"error: the import name 'counts' is taken by {first} (imported ")
+    assert refused.output.endswith(f"give this file another --name, or add --replace to replace that import "
+                                   f"with {second}\n")
+    assert counts() == [11]
+    replaced = runner.invoke(app, ["import", "followers", second, "--replace", "--store", str(store)])
+    assert replaced.exit_code == 0, replaced.output
+    assert counts() == [22]
+    assert KnowledgeGraph.open(store).imports().file.tolist() == [second]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("account,date,followers,source\nx-ediramaal,2012-05,11,\"fixture\nx-ediramaal,2012-06,12,fixture\n",
+     "{f}:2: a quoted field that begins on this line is never closed: the file ends inside it; close the quote "
+     '(a quote inside a quoted field is written twice, "")'),
+    ("account,date,followers,source\nx-ediramaal,2012-05,11,fixture\nx-ediramaal,2012-06,12,\"a \"b\" c\"\n",
+     "{f}:3: a quoted field that begins on this line has text after its closing quote (or a later one); close the "
+     'quote where the field ends (a quote inside a quoted field is written twice, "")'),
+    ("account,date,followers,source\nx-ediramaal,2012-05,11,fix\x1b[31mture\nx-ediramaal,2012-06,1\x00,fixture\n",
+     '{f}:2:4: control character U+001B in column "source"; remove it\n'
+     '{f}:3:3: control character U+0000 in column "followers"; remove it\n'
+     '{f}:3:3: "1\\x00" in column "followers" is not a whole number of followers (0 or more)'),
+    ("account,date,followers,source\nx-ediramaal,2099-05-01,11,fixture\n",
+     "{f}:2:2: a count dated 2099-05-01, after today ({today}) [plausible-values-violation]"),
+], ids=["unclosed-quote", "stray-quote", "control-characters", "future-date"])
+def test_an_import_applies_the_rules_of_the_curated_tables(fresh: KnowledgeGraph, tmp_path: Path, text: str,
+                                                         expected: str) -> None:
+    path = tmp_path / "rules.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidDataError) as failure:
+        fresh.import_followers(path, name="rules")
+    assert "\n".join(map(str, failure.value.problems)) == expected.format(f=path, today=dt.date.today())
+    assert "import-rules" not in set(fresh.imports().name)

@@ -18,7 +18,8 @@ app = typer.Typer(
     name="import",
     help="Bring your own series into the built store, each file in its own named graph.\n\n"
     "Rows are checked against the graph (accounts, platforms, states) and every problem is listed "
-    "with file:line:column before anything is written. Importing a file again replaces its graph; "
+    "with file:line:column before anything is written. Importing a file again replaces its graph "
+    "(another file under a name already taken needs --replace); "
     "`dipkg build` keeps your imports.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -26,6 +27,8 @@ app = typer.Typer(
 
 NameOpt = Annotated[str | None, typer.Option("--name", help="Name of the import (default: the file's stem); "
                                              "its graph is <graph base>/import-NAME.")]
+ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Replace the import of that name even if it was "
+                                          "made from another file (the same file is always replaced).")]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="URL or citation for rows without a source cell.")]
 
 
@@ -49,6 +52,7 @@ def import_followers(
     handle: Annotated[str | None, typer.Option("--handle", help="With --platform, instead of --account.")] = None,
     source: SourceOpt = None,
     name: NameOpt = None,
+    replace: ReplaceOpt = False,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Import follower counts (yours, or a platform-analytics export) beside dipkg's own.
@@ -59,7 +63,7 @@ def import_followers(
     """
     with KnowledgeGraph.open(store, writable=True) as graph:
         result = graph.import_followers(file, name=name, account=account, platform=platform, handle=handle,
-                                        source=source)
+                                        source=source, replace_file=replace)
     _report(result, "follower counts")
 
 
@@ -69,6 +73,7 @@ def import_indicators(
     file: Annotated[Path, typer.Argument(help="A World Bank bulk CSV (data.worldbank.org, Download > CSV).")],
     source: SourceOpt = None,
     name: NameOpt = None,
+    replace: ReplaceOpt = False,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Import a World Bank indicator file; areas that are not states (aggregates) are skipped.
@@ -76,7 +81,7 @@ def import_indicators(
     `dipkg query image-vs-conditions` then sets your series beside the campaigns.
     """
     with KnowledgeGraph.open(store, writable=True) as graph:
-        _report(graph.import_indicators(file, name=name, source=source), "indicator values")
+        _report(graph.import_indicators(file, name=name, source=source, replace_file=replace), "indicator values")
 
 
 @app.command("list", epilog="Example: dipkg import list")

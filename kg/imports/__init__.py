@@ -6,15 +6,16 @@ file:line:column before writing anything; the written graph must then pass the v
 checks of the curated tables (``queries/checks/``, e.g. no count dated before its account was
 opened), or the earlier graph is put back. A valid file replaces the graph ``import-<name>``
 (``<name>`` defaults to the file's stem), so importing the same file twice gives the same
-graph. The observations have exactly the shape of the curated ones (:mod:`kg.load.cube`), so
+graph; a name taken by another file (``a/counts.csv`` and ``b/counts.csv``) is refused unless
+the caller says ``replace``. The observations have exactly the shape of the curated ones (:mod:`kg.load.cube`), so
 every named query reads both; the ``dataset`` column says whose they are. A rebuild
 (``dipkg build``) carries the import graphs over into the new store.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import iris, queries
-from kg.errors import DipkgError, InvalidDataError, Problem
+from kg.csvrows import records
+from kg.errors import CONTROL, DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
+from kg.schema import control_problem, utf8
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -63,13 +66,18 @@ class CsvFile:
             raise DipkgError(f"no file {path}; give the path of a CSV file to import")
         self.path = path
         self.display = str(path)
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            self.records: list[tuple[int, list[str]]] = []
-            start = 1
-            for record in reader:
-                self.records.append((start, [c.strip() for c in record]))
-                start = reader.line_num + 1
+        text, problem = utf8(path, self.display)
+        if problem is not None:
+            raise InvalidDataError([problem])
+        rows = records(io.StringIO(text, newline=""), self.display)
+        self.records: list[tuple[int, list[str]]] = [(line, [c.strip() for c in record]) for line, record in rows]
+
+    def control_characters(self) -> list[Problem]:
+        """A problem for each cell holding a control character (as for the curated tables)."""
+        header = self.records[0][1] if self.records else []
+        return [control_problem(self.display, line, i + 1, header[i] if i < len(header) else f"#{i + 1}",
+                                found.group())
+                for line, record in self.records for i, cell in enumerate(record) if (found := CONTROL.search(cell))]
 
     def problem(self, line: int | None, column: int | None, message: str) -> Problem:
         return Problem(self.display, line, column, message)
@@ -84,17 +92,35 @@ def dataset_name(path: Path, name: str | None) -> str:
     return chosen
 
 
+def claim(store: Store, dataset: str, path: Path, *, replace: bool) -> None:
+    """Refuse to write import ``dataset`` from ``path`` if another file holds the name, unless ``replace``.
+
+    An import records the absolute path of its file (``dk:importedFrom``); one made before
+    dipkg recorded paths holds only the file's name, which is then what is compared.
+    """
+    frame = listing(store)
+    taken = frame[frame["name"] == PREFIX + dataset]
+    if taken.empty or replace:
+        return
+    earlier = str(taken["file"].iloc[0])
+    mine = str(path.resolve())
+    if earlier == mine or ("/" not in earlier and earlier == path.name):
+        return
+    raise DipkgError(f"the import name {dataset!r} is taken by {earlier} (imported {taken['imported'].iloc[0]}); "
+                     f"give this file another --name, or add --replace to replace that import with {mine}")
+
+
 def import_graph(name: str) -> NamedNode:
     return iris.graph(PREFIX + name)
 
 
 def provenance_of(dataset: str, file: Path, structure: NamedNode | str, title: str) -> Iterator[Triple]:
-    """The dataset node of an import: its structure, title, file and time."""
+    """The dataset node of an import: its structure, title, file (its absolute path) and time."""
     from kg.load.cube import dataset as cube_dataset
 
     yield from cube_dataset(PREFIX + dataset, structure, title)
     ds = iris.mint("dataset", PREFIX + dataset)
-    yield ds, term(DK.importedFrom), string(file.name)
+    yield ds, term(DK.importedFrom), string(str(file.resolve()))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     yield ds, term(DCTERMS.created), Literal(now, datatype=term(XSD.dateTime))
 

@@ -27,6 +27,7 @@ from kg.imports import (
     PREFIX,
     CsvFile,
     ImportResult,
+    claim,
     dataset_name,
     import_graph,
     lookup,
@@ -132,12 +133,16 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
 
 
 def load(store: Store, path: Path, *, name: str | None = None, account: str | None = None,
-         platform: str | None = None, handle: str | None = None, source: str | None = None) -> ImportResult:
-    """Check ``path`` against ``store`` and write its counts as the graph ``import-<name>``."""
+         platform: str | None = None, handle: str | None = None, source: str | None = None,
+         replace_file: bool = False) -> ImportResult:
+    """Check ``path`` against ``store`` and write its counts as the graph ``import-<name>``
+    (``replace_file``: even if that name holds another file's import)."""
     file = CsvFile(path)
     dataset = dataset_name(path, name)
+    claim(store, dataset, path, replace=replace_file)
     counts, problems, skipped = read(file, Accounts(store), account=account, platform=platform, handle=handle,
                                      source=source)
+    problems = file.control_characters() + problems
     if problems:
         raise InvalidDataError(problems)
     if not counts:

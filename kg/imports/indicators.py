@@ -24,6 +24,7 @@ from kg.imports import (
     PREFIX,
     CsvFile,
     ImportResult,
+    claim,
     dataset_name,
     import_graph,
     lookup,
@@ -114,12 +115,16 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
     return values, problems, skipped, citation
 
 
-def load(store: Store, path: Path, *, name: str | None = None, source: str | None = None) -> ImportResult:
-    """Check ``path`` against ``store`` and write its values as the graph ``import-<name>``."""
+def load(store: Store, path: Path, *, name: str | None = None, source: str | None = None,
+         replace_file: bool = False) -> ImportResult:
+    """Check ``path`` against ``store`` and write its values as the graph ``import-<name>``
+    (``replace_file``: even if that name holds another file's import)."""
     file = CsvFile(path)
     dataset = dataset_name(path, name)
+    claim(store, dataset, path, replace=replace_file)
     states = set(lookup(store, "states")["state"])
     values, problems, skipped, citation = read(file, states)
+    problems = file.control_characters() + problems
     if problems:
         raise InvalidDataError(problems)
     if not values:
