@@ -325,9 +325,9 @@ def solutions(store: Store, query: NamedQuery, params: Mapping[str, Any] | None 
         raise QueryError("SPARQL syntax error:\n" + readable(str(exc), query.text, str(query.path))) from exc
     except (RuntimeError, OSError) as exc:   # the engine's errors, and a SERVICE it could not reach
         if any(kind == "word" and value.upper() == "SERVICE" for kind, value in tokens(query.text)):
-            raise QueryError(f"{query.name} needs the network: the SPARQL endpoint it asks (SERVICE) is "
-                             f"unreachable: {exc}. Run it with network access, or give a reachable mirror "
-                             "(--param endpoint=URL) if the question takes one") from exc
+            raise QueryError(f"{query.name} asks another SPARQL endpoint (SERVICE), which failed: {exc}. Check "
+                             "the network and the endpoint, or give a reachable mirror (--param endpoint=URL) if "
+                             "the question takes one") from exc
         if "Corruption" in str(exc):
             from kg.store import damaged
 

@@ -9,15 +9,23 @@
 
 Credentials come from options or ``DIPKG_REMOTE_USER``/``DIPKG_REMOTE_PASSWORD`` and are never
 printed; HTTP Basic and Digest authentication are both answered (Virtuoso uses Digest).
+
+A request that gets no answer within the timeout, or whose connection the server closes, is
+tried again a bounded number of times with a growing pause (each retry is a notice), then
+fails with a message naming the URL. Every request is safe to repeat: a ``PUT`` replaces, and
+a ``POST`` adds triples the graph then holds once (a graph with blank nodes, whose labels a
+repeat would duplicate, is sent whole with ``PUT``, or not repeated when added to).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
 import os
 import secrets
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,9 +37,10 @@ import pandas as pd
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg import queries
-from kg.errors import RemoteError
+from kg.errors import RemoteError, visible
 from kg.load import Progress
 from kg.namespaces import GRAPH_BASE
+from kg.notices import tell
 
 PAGE = 10_000
 CHUNK = 50_000
@@ -45,7 +54,9 @@ class Endpoint:
     graph_store_url: str | None = None
     user: str | None = None
     password: str | None = None
-    timeout: float = 120.0
+    timeout: float = 60.0
+    retries: int = 2
+    backoff: float = 2.0
 
     @classmethod
     def of(cls, url: str, graph_store: str | None = None, user: str | None = None,
@@ -83,21 +94,38 @@ class Endpoint:
             return basic
         except urllib.error.HTTPError as exc:
             challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
-        except urllib.error.URLError as exc:
-            raise RemoteError(f"cannot reach {shown(url)}: {exc.reason}") from None
         if not challenge.lower().startswith("digest"):
             return basic
         fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest"):].strip()))
         return _digest(fields, method, url, self.user, self.password or "")
 
     def request(self, method: str, url: str, body: bytes | None = None,
-                headers: Mapping[str, str] | None = None) -> bytes:
+                headers: Mapping[str, str] | None = None, *, repeatable: bool = True) -> bytes:
+        """Send one request and return the answer's body; a hung or closed connection is tried
+        again (``retries`` times, pausing ``backoff`` seconds, doubled each time) if ``repeatable``."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._send(method, url, body, headers)
+            except _Dropped as exc:
+                if not repeatable or attempt > self.retries:
+                    tries = f", {attempt} times" if attempt > 1 else ""
+                    raise RemoteError(f"{method} {shown(url)}: {exc}{tries}; check that the server is up and not "
+                                      "overloaded, and try again") from None
+                wait = self.backoff * 2 ** (attempt - 1)
+                tell(f"{method} {shown(url)}: {exc}; trying again in {wait:g} s "
+                     f"(attempt {attempt + 1} of {self.retries + 1})")
+                time.sleep(wait)
+
+    def _send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str] | None) -> bytes:
         extra = dict(headers or {})
-        authorization = self._authorization(method, url)
-        if authorization:
-            extra["Authorization"] = authorization
-        request = urllib.request.Request(url, data=body, method=method, headers=extra)
+        authorization = None
         try:
+            authorization = self._authorization(method, url)   # its probe fails as the request would
+            if authorization:
+                extra["Authorization"] = authorization
+            request = urllib.request.Request(url, data=body, method=method, headers=extra)
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
@@ -106,7 +134,13 @@ class Endpoint:
                 if exc.code in (401, 403) else ""
             raise RemoteError(f"{method} {shown(url)} answered HTTP {exc.code}{hint}: {detail}") from None
         except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise _Dropped(f"no answer within {self.timeout:g} s") from None
             raise RemoteError(f"cannot reach {shown(url)}: {self._hidden(str(exc.reason))}") from None
+        except TimeoutError:
+            raise _Dropped(f"no answer within {self.timeout:g} s") from None
+        except (http.client.HTTPException, ConnectionError) as exc:   # closed, reset, cut short
+            raise _Dropped(f"the server closed the connection ({type(exc).__name__})") from None
 
     def _hidden(self, text: str, authorization: str | None = None) -> str:
         """``text`` without the password or the credentials sent (a server may echo the request back)."""
@@ -122,10 +156,17 @@ class Endpoint:
         raw = self.request("POST", self.query_url, body, {"Content-Type": "application/x-www-form-urlencoded",
                                                             "Accept": "application/sparql-results+json"})
         try:
-            return json.loads(raw)
-        except ValueError:
-            raise RemoteError(f"{shown(self.query_url)} did not answer with SPARQL JSON results: "
-                              f"{raw[:200].decode('utf-8', 'replace')}") from None
+            answer = json.loads(raw)
+            if isinstance(answer["head"]["vars"], list) and isinstance(answer["results"]["bindings"], list):
+                return answer
+        except (ValueError, KeyError, TypeError):
+            pass
+        raise RemoteError(f"{shown(self.query_url)} did not answer with SPARQL JSON results (head.vars and "
+                          f"results.bindings): {visible(raw[:200].decode('utf-8', 'replace'))}")
+
+
+class _Dropped(Exception):
+    """A request that got no answer in time, or whose connection the server closed: worth repeating."""
 
 
 def shown(url: str) -> str:
@@ -179,7 +220,8 @@ def push(store: Store, endpoint: Endpoint, *, add: bool = False, chunk: int = CH
             body = serialize([Quad(q.subject, q.predicate, q.object) for q in part], format=RdfFormat.N_TRIPLES)
             method = "POST" if (n or add) else "PUT"
             url = f"{endpoint.store_url}?{urllib.parse.urlencode({'graph': name})}"
-            endpoint.request(method, url, body or b"", {"Content-Type": "application/n-triples"})
+            endpoint.request(method, url, body or b"", {"Content-Type": "application/n-triples"},
+                             repeatable=method == "PUT" or size == chunk)
             if progress:
                 progress(f"pushing {name.removeprefix(GRAPH_BASE)}", min(start + size, len(quads)), len(quads))
         results.append(Pushed(name, len(quads), count(endpoint, name)))

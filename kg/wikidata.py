@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import json
+import os
 import re
 import socket
 import threading
@@ -35,6 +37,7 @@ from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFou
 from kg import __version__
 from kg.errors import WikidataError
 from kg.namespaces import WD as WIKIDATA_ENTITY
+from kg.notices import tell
 from kg.paths import WIKIDATA_CACHE, WIKIDATA_ENDPOINT
 
 DEFAULT_ENDPOINT = WIKIDATA_ENDPOINT
@@ -81,17 +84,26 @@ class Client:
         """Run a SELECT query: from the cache if it holds the answer, else from the endpoint."""
         path = self._cache_path(query)
         if path is not None and path.is_file() and not self.refresh:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            return Answer(_rows(stored["result"]), dt.datetime.fromisoformat(stored["retrieved"]), True)
-        if self.offline:
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+                return Answer(_rows(stored["result"]), dt.datetime.fromisoformat(stored["retrieved"]), True)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                if self.offline:
+                    raise WikidataError(f"the cached answer {path} is damaged (not the JSON dipkg writes); delete "
+                                        "it and run without --offline to fetch it again") from None
+                tell(f"the cached answer {path} is damaged (not the JSON dipkg writes); asking {self.endpoint} again")
+        elif self.offline:
             raise WikidataError(f"this Wikidata query is not in the cache ({self.cache}); run without --offline "
                                 "to fetch it")
         result = self._fetch(query)
         retrieved = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        if path is not None:
+        if path is not None:   # written beside and renamed: a crash never leaves half an answer
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"endpoint": self.endpoint, "query": query, "retrieved": retrieved.isoformat(),
-                                        "result": result}, ensure_ascii=False, indent=1), encoding="utf-8")
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps({"endpoint": self.endpoint, "query": query,
+                                           "retrieved": retrieved.isoformat(), "result": result},
+                                          ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(partial, path)
         return Answer(_rows(result), retrieved, False)
 
     def select_batched(self, query: str, rows: Iterable[Term | tuple[Term, ...]], size: int = BATCH) -> list[Answer]:
@@ -134,6 +146,10 @@ class Client:
                 raise WikidataError(f"no SPARQL endpoint at {self.endpoint} (HTTP 404); check --endpoint") from None
             except TimeoutError:
                 self._wait_or_fail(attempt, self.backoff * 2 ** (attempt - 1), f"no answer within {self.timeout:g} s")
+                continue
+            except (http.client.HTTPException, ConnectionError) as exc:   # closed, reset, cut short
+                self._wait_or_fail(attempt, self.backoff * 2 ** (attempt - 1),
+                                   f"the connection was closed: {type(exc).__name__}")
                 continue
             except urllib.error.URLError as exc:
                 if isinstance(exc.reason, (TimeoutError, socket.timeout)):

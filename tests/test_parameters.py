@@ -195,8 +195,10 @@ def test_a_federated_question_without_the_network(store_path: Path) -> None:
     result = runner.invoke(app, ["query", "recognisers-population", "-p", "endpoint=http://127.0.0.1:9/sparql",
                                  "--store", str(store_path)])
     assert result.exit_code == 2
-    assert "error: recognisers-population needs the network: the SPARQL endpoint it asks (SERVICE) is " \
-           "unreachable" in result.stderr
+    assert result.stderr.startswith("error: recognisers-population asks another SPARQL endpoint (SERVICE), which "
+                                    "failed: ")
+    assert result.stderr.endswith(". Check the network and the endpoint, or give a reachable mirror "
+                                  "(--param endpoint=URL) if the question takes one\n")
 
 
 def test_a_missing_extra_says_which_to_install(store_path: Path, tmp_path: Path,

@@ -126,3 +126,81 @@ def test_credentials_are_asked_for_without_writing_and_never_printed(store_path:
     assert not [m for m, auth in methods if m in ("PUT", "POST") and not auth]   # nothing written unasked
     assert "s3cret-pw" not in result.output and "answered HTTP 403" in result.output
     assert "you sent Basic ***" in result.output   # the header echoed back, its credentials hidden
+
+
+class _Misbehaving:
+    """A server on loopback that answers each connection with the next of ``replies`` (the last
+    repeats): ``None`` closes the connection unanswered, ``"hang"`` never answers, bytes are sent."""
+
+    def __init__(self, *replies: bytes | str | None):
+        import socket
+
+        self.replies, self.connections = list(replies), 0
+        self.held: list[socket.socket] = []
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/query"
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.socket.accept()
+            except OSError:
+                return
+            reply = self.replies[min(self.connections, len(self.replies) - 1)]
+            self.connections += 1
+            conn.recv(1 << 16)
+            if reply == "hang":
+                self.held.append(conn)   # open, unanswered, until close()
+                continue
+            if isinstance(reply, bytes):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                             b"Content-Length: %d\r\n\r\n%s" % (len(reply), reply))
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.socket.close()
+        for conn in self.held:
+            conn.close()
+
+
+SIZE = b'{"head": {"vars": ["triples"]}, "results": {"bindings": [{"triples": {"type": "literal", "value": "7"}}]}}'
+
+
+@pytest.mark.parametrize(("replies", "expected", "connections"), [
+    ((None,), "POST {url}: the server closed the connection (RemoteDisconnected), 3 times; check that the server "
+              "is up and not overloaded, and try again", 3),
+    (("hang",), "POST {url}: no answer within 0.5 s, 2 times; check that the server is up and not overloaded, "
+                "and try again", 2),
+    ((b"{}",), "{url} did not answer with SPARQL JSON results (head.vars and results.bindings): {{}}", 1),
+    ((b'{"head": {"vars": []}, "boolean": true}',), "{url} did not answer with SPARQL JSON results (head.vars and "
+                                                    'results.bindings): {{"head": {{"vars": []}}, "boolean": true}}', 1),
+], ids=["closes", "hangs", "empty-json", "no-results"])
+def test_a_misbehaving_endpoint_is_a_message_after_bounded_retries(replies: tuple[Any, ...], expected: str,
+                                                                   connections: int) -> None:
+    server = _Misbehaving(*replies)
+    retries = 1 if replies == ("hang",) else 2
+    endpoint = remote.Endpoint(server.url, timeout=0.5, retries=retries, backoff=0.01)
+    try:
+        with pytest.raises(remote.RemoteError) as failure:
+            remote.count(endpoint, "https://w3id.org/dipkg/graph/states")
+    finally:
+        server.close()
+    assert str(failure.value) == expected.format(url=server.url)
+    assert server.connections == connections
+
+
+def test_a_connection_closed_once_is_tried_again_with_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import notices
+
+    told: list[str] = []
+    monkeypatch.setattr(notices, "listeners", [told.append])
+    server = _Misbehaving(None, SIZE)
+    try:
+        assert remote.count(remote.Endpoint(server.url, backoff=0.01), "https://w3id.org/dipkg/graph/states") == 7
+    finally:
+        server.close()
+    assert told == [f"POST {server.url}: the server closed the connection (RemoteDisconnected); trying again in "
+                    "0.01 s (attempt 2 of 3)"]

@@ -21,7 +21,8 @@ RESULT = {"head": {"vars": ["item"]},
 
 
 class Stub:
-    """Answers each POST with the next scripted reply: (status, headers, body, delay)."""
+    """Answers each POST with the next scripted reply: (status, headers, body, delay); status 0
+    closes the connection unanswered."""
 
     def __init__(self) -> None:
         self.script: list[tuple[int, dict[str, str], bytes, float]] = []
@@ -35,6 +36,9 @@ class Stub:
                 stub.requests.append(dict(self.headers))
                 status, headers, body, delay = stub.script.pop(0)
                 time.sleep(delay)
+                if status == 0:   # close the connection without an answer
+                    self.close_connection = True
+                    return
                 try:
                     self.send_response(status)
                     for key, value in headers.items():
@@ -116,6 +120,36 @@ def test_a_timeout_is_retried_with_backoff(stub: Stub, tmp_path: Path) -> None:
     stub.reply()
     answer = client(stub, tmp_path, timeout=1, backoff=0.5, sleep=waits.append).select(QUERY)
     assert waits == [0.5, 1.0] and len(answer.rows) == 1
+
+
+def test_a_closed_connection_is_retried(stub: Stub, tmp_path: Path) -> None:
+    waits: list[float] = []
+    stub.reply(0)
+    stub.reply()
+    answer = client(stub, tmp_path, backoff=0.5, sleep=waits.append).select(QUERY)
+    assert waits == [0.5] and len(answer.rows) == 1 and len(stub.requests) == 2
+
+
+def test_a_damaged_cached_answer_is_fetched_again_or_named_offline(stub: Stub, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import notices
+
+    told: list[str] = []
+    monkeypatch.setattr(notices, "listeners", [told.append])
+    stub.reply()
+    client(stub, tmp_path).select(QUERY)
+    (cached,) = (tmp_path / "cache").glob("*.json")
+    cached.write_text(cached.read_text(encoding="utf-8")[:40], encoding="utf-8")   # cut short, as by a crash
+    with pytest.raises(WikidataError) as failure:
+        client(stub, tmp_path, offline=True).select(QUERY)
+    assert str(failure.value) == (f"the cached answer {cached} is damaged (not the JSON dipkg writes); delete it and "
+                                  "run without --offline to fetch it again")
+    stub.reply()
+    answer = client(stub, tmp_path).select(QUERY)
+    assert not answer.cached and len(answer.rows) == 1 and len(stub.requests) == 2
+    assert told == [f"the cached answer {cached} is damaged (not the JSON dipkg writes); asking {stub.url} again"]
+    assert client(stub, tmp_path, offline=True).select(QUERY).rows == answer.rows   # repaired
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [cached.name]   # nothing partial left
 
 
 def test_retries_are_bounded(stub: Stub, tmp_path: Path) -> None:
