@@ -87,12 +87,22 @@ def damaged(path: Path | None, exc: BaseException) -> StoreError:
                       f"`dipkg build{store} --force`, which keeps the imports it can still read")
 
 
-def open_read_only(path: Path) -> Store:
-    """Open an existing on-disk store for reading (after recovering from an interrupted swap, if the
-    store is missing and the previous one lies beside it)."""
-    if not path.exists() and any(path.parent.glob(f"{path.name}.old-*")):
+def tidy(path: Path) -> None:
+    """For a reader: recover from an interrupted swap (:func:`recover`) if a crash left folders beside
+    the store and no writer is at work (one that is may be making them)."""
+    if not any(path.parent.glob(f"{path.name}.old-*")) and not any(path.parent.glob(f"{path.name}.new-*")):
+        return
+    try:
         with writer(path, wait=0):
             pass
+    except StoreError:
+        if not path.exists():
+            raise
+
+
+def open_read_only(path: Path) -> Store:
+    """Open an existing on-disk store for reading (after :func:`tidy`)."""
+    tidy(path)
     require(path)
     try:
         return Store.read_only(str(path))

@@ -4,6 +4,8 @@ leaves a store that answers as before, imports included, and no stray folders.""
 
 from __future__ import annotations
 
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -24,12 +26,20 @@ HOLD = ("import sys, time\nfrom pathlib import Path\nfrom kg import store\n"
         "with store.writer(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(float(sys.argv[2]))\n")
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    path = tmp_path / "store"
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "store"
     builder.build(DATA_DIR, path)
     with KnowledgeGraph.open(path, writable=True) as graph:
         graph.import_followers(FOLLOWERS, name="mine")
+    return path
+
+
+@pytest.fixture
+def built(template: Path, tmp_path: Path) -> Path:
+    """The shipped data's store with one import, in a folder of its own."""
+    path = tmp_path / "store"
+    shutil.copytree(template, path)
     return path
 
 
@@ -61,17 +71,24 @@ def test_a_writer_waits_for_another_and_names_it(built: Path) -> None:
     assert _imports(built) == ["import-again", "import-mine"]
 
 
-def test_a_build_racing_an_import_loses_nothing(built: Path, tmp_path: Path) -> None:
+def test_two_builds_and_an_import_started_at_once_all_succeed_in_turn(built: Path) -> None:
     command = [sys.executable, "-c", "from kg.cli import main; main()"]
-    rebuild = subprocess.Popen([*command, "build", "--store", str(built)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    builds = [subprocess.Popen([*command, "build", "--store", str(built)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     time.sleep(0.5)
     imported = subprocess.run([*command, "import", "followers", str(FOLLOWERS), "--name", "racing", "--store",
                                str(built)], capture_output=True, text=True, timeout=300)
-    out, errors = rebuild.communicate(timeout=300)
-    assert rebuild.returncode == 0, errors
+    waited = imported.stderr
+    for build in builds:
+        out, errors = build.communicate(timeout=300)
+        assert build.returncode == 0, errors
+        assert out.splitlines()[0].startswith("built ")
+        waited += errors
     assert imported.returncode == 0, imported.stderr
+    assert f"note: waiting for the store at {built}: process " in waited   # someone waited, and said so
+    assert "Traceback" not in waited
     assert _imports(built) == ["import-mine", "import-racing"]
+    assert sorted(p.name for p in built.parent.iterdir()) == ["store", "store.lock"]
 
 
 def test_a_build_killed_between_the_renames_is_undone_by_the_next_command(built: Path,
@@ -102,30 +119,68 @@ def test_a_build_killed_between_the_renames_is_undone_by_the_next_command(built:
     assert sorted(p.name for p in built.parent.iterdir()) == ["store", "store.lock"]
 
 
-@pytest.mark.parametrize("step", ["loading", "validating", "after the swap"])
-def test_a_build_killed_at_any_step_leaves_the_store_as_it_was(built: Path, step: str,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+#: A build that kills itself (SIGKILL: no cleanup, no finally) at a named step, for the test below.
+KILL = """
+import os, shutil, signal, sys
+from pathlib import Path
+from kg import build as builder, imports
+from kg.paths import DATA_DIR
+
+store, step = Path(sys.argv[1]), sys.argv[2]
+
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def wrap(module, name, when=lambda *a, **k: True, after=False):
+    real = getattr(module, name)
+
+    def patched(*args, **kwargs):
+        if not after and when(*args, **kwargs):
+            die()
+        result = real(*args, **kwargs)
+        if after and when(*args, **kwargs):
+            die()
+        return result
+
+    setattr(module, name, patched)
+
+
+at = {
+    "checking the CSV files": lambda: wrap(builder.DataPackage, "check"),
+    "loading the tables": lambda: wrap(builder, "load_tables"),
+    "deriving": lambda: wrap(builder, "derive"),
+    "loading the streamed tables": lambda: wrap(builder, "load_streamed"),
+    "labelling": lambda: wrap(builder, "label"),
+    "compacting": lambda: wrap(builder, "_step", lambda p, what, *a: what == "compacting the store"),
+    "running the checks": lambda: wrap(builder, "violations"),
+    "copying the imports": lambda: wrap(imports, "carry_over", after=True),
+    "counting the graphs": lambda: wrap(builder, "graph_counts", after=True),
+    "moving the old store aside": lambda: wrap(Path, "rename", lambda self, target: self == store),
+    "moving the new store in": lambda: wrap(Path, "rename", lambda self, target: self.name.startswith("store.new-")),
+    "removing the old store": lambda: wrap(shutil, "rmtree", lambda p, *a, **k: Path(p).name.startswith("store.old-")),
+}
+at[step]()
+builder.build(DATA_DIR, store)
+"""
+
+
+@pytest.mark.parametrize("step", ["checking the CSV files", "loading the tables", "deriving",
+                                  "loading the streamed tables", "labelling", "compacting", "running the checks",
+                                  "copying the imports", "counting the graphs", "moving the old store aside",
+                                  "moving the new store in", "removing the old store"])
+def test_a_build_killed_at_any_step_leaves_the_store_as_it_was(built: Path, step: str) -> None:
+    """The build is killed outright (SIGKILL, as by the OOM killer or a power cut: nothing of it
+    runs after) at each step; the next command, a reader, finds the store answering as before,
+    the import included, and removes what the build left."""
     before = KnowledgeGraph.open(built).query("recognisers-as-of", as_of="2020-01-01")
-    if step == "loading":
-        monkeypatch.setattr(builder, "label", lambda store: (_ for _ in ()).throw(KeyboardInterrupt()))
-    elif step == "validating":
-        monkeypatch.setattr(builder, "violations", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
-    else:
-        real = stores.shutil.rmtree
-
-        def killed(path: Path, *args: object, **kwargs: object) -> None:
-            if Path(path).name.startswith("store.old-"):
-                raise KeyboardInterrupt
-            real(path, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(stores.shutil, "rmtree", killed)
-    with pytest.raises(KeyboardInterrupt):
-        builder.build(DATA_DIR, built)
-    monkeypatch.undo()
-    with stores.writer(built):   # the next writer cleans up
-        pass
-    assert KnowledgeGraph.open(built).query("recognisers-as-of", as_of="2020-01-01").equals(before)
-    assert _imports(built) == ["import-mine"]
+    killed = subprocess.run([sys.executable, "-c", KILL, str(built), step], capture_output=True, text=True,
+                            timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with KnowledgeGraph.open(built) as graph:   # a reader
+        assert graph.query("recognisers-as-of", as_of="2020-01-01").equals(before)
+        assert graph.imports()["name"].tolist() == ["import-mine"]
     assert sorted(p.name for p in built.parent.iterdir()) == ["store", "store.lock"]
 
 
