@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install vendor demo test docs lint clean bench debian-test-packages
+.PHONY: test-slow help install vendor demo test docs lint clean bench debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ debian-test-packages:
 
 test: $(VENV)/.installed-test debian-test-packages ## Install the test tools and run the test suite
 	$(BIN)/python -m pytest
+
+test-slow: $(VENV)/.installed-test debian-test-packages ## The test suite with the slow tests and a ten times longer fuzz run
+	$(BIN)/python -m pytest --slow
 
 docs: $(VENV)/.installed-all ## Regenerate docs/ontology (pyLODE) and docs/queries from the ontology and queries/
 	$(BIN)/dipkg docs --out docs

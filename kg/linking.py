@@ -197,11 +197,16 @@ def _load(store: Store, results: pd.DataFrame, items: dict[str, dict[str, set[st
     store.extend(quads)
 
 
+def writable_review(path: Path) -> None:
+    """Refuse a review file whose folder does not exist (checked before any request is made)."""
+    if not path.parent.is_dir():
+        raise WikidataError(f"cannot write the review file {path}: the folder {path.parent} does not exist")
+
+
 def write_review(candidates: pd.DataFrame, path: Path) -> Path:
     """Write the proposed QIDs for a person to check (never into ``data/``), into a folder that exists
     (none is made: a mistyped path must not create folders anywhere)."""
-    if not path.parent.is_dir():
-        raise WikidataError(f"cannot write the review file {path}: the folder {path.parent} does not exist")
+    writable_review(path)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([*candidates.columns, "accept"])

@@ -61,8 +61,14 @@ class Endpoint:
     @classmethod
     def of(cls, url: str, graph_store: str | None = None, user: str | None = None,
            password: str | None = None) -> Endpoint:
-        return cls(url, graph_store, user or os.environ.get("DIPKG_REMOTE_USER"),
-                   password or os.environ.get("DIPKG_REMOTE_PASSWORD"))
+        """An endpoint; credentials written into the URL (``http://user:password@host/...``) are taken
+        out of it and used as ``--user``/``--password`` would be (those given as options win)."""
+        url, in_url = _credentials(url)
+        if graph_store:
+            graph_store, in_store = _credentials(graph_store)
+            in_url = in_url if in_url[0] else in_store
+        return cls(url, graph_store, user or in_url[0] or os.environ.get("DIPKG_REMOTE_USER"),
+                   password or in_url[1] or os.environ.get("DIPKG_REMOTE_PASSWORD"))
 
     @property
     def store_url(self) -> str:
@@ -167,6 +173,19 @@ class Endpoint:
 
 class _Dropped(Exception):
     """A request that got no answer in time, or whose connection the server closed: worth repeating."""
+
+
+def _credentials(url: str) -> tuple[str, tuple[str | None, str | None]]:
+    """``url`` without the user and password written into it, and those two (unquoted)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, (None, None)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    password = urllib.parse.unquote(parts.password) if parts.password is not None else None
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), (urllib.parse.unquote(parts.username), password)
 
 
 def shown(url: str) -> str:

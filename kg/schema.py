@@ -148,6 +148,9 @@ class DataPackage:
         except json.JSONDecodeError as exc:
             raise DipkgError(f"{self.path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
         self.tables: dict[str, Table] = {}
+        #: Set by :meth:`check` when a file could not be read at all (not UTF-8, not valid CSV): the
+        #: rows of other tables are then not checked against it (every reference would look unknown).
+        self.unreadable = False
         problems = self._shape_problems()
         if problems:
             raise InvalidDataError(problems)
@@ -210,6 +213,7 @@ class DataPackage:
             found, readable = _read(table)
             problems += found
             unreadable |= not readable
+        self.unreadable = unreadable
         if unreadable:
             return sorted(problems, key=lambda p: (p.file, p.line or 0))   # checking on would repeat it
         problems += self._frictionless()
@@ -249,7 +253,9 @@ class DataPackage:
     def streamed_row_problems(self) -> list[Problem]:
         """The problems of the rows of every streamed table whose header is right, each checked
         by :class:`kg.rowcheck.RowChecker` (after the curated tables are read: its foreign keys
-        and lists look them up)."""
+        and lists look them up); none if a file could not be read."""
+        if self.unreadable:
+            return []
         checkers = [self.checker(t.name) for t in self._streamed_tables()]
         return [p for c in checkers if not c.header_problems() for p in c.check()]
 

@@ -178,3 +178,57 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- the slow tests and the fuzz test's budget ---------------------------------------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow, and fuzz ten times longer")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import settings
+
+    config.addinivalue_line("markers", "slow: a long test, run only with --slow")
+    config.addinivalue_line("markers", "internal_error: the test makes the CLI fail with an internal error (exit 3)")
+    # make test: a fixed set of examples, so CI is repeatable; --slow: ten times as many, at random
+    settings.register_profile("dipkg", max_examples=30, derandomize=True, database=None)
+    settings.register_profile("dipkg-slow", max_examples=300, database=None)
+    settings.load_profile("dipkg-slow" if config.getoption("--slow") else "dipkg")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+# -- no CLI invocation of the suite ends in a traceback ------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _no_traceback(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every `dipkg` command a test runs in-process (typer's CliRunner) must end in a message: no
+    exception may escape the CLI (it would print a traceback), no output may hold one, and none
+    may be an internal error (exit 3) unless the test is marked ``internal_error``."""
+    from typer.testing import CliRunner
+
+    invoke = CliRunner.invoke
+    seen: list[tuple[list[str], object]] = []
+
+    def checked(self: CliRunner, *args: object, **kwargs: object) -> object:
+        result = invoke(self, *args, **kwargs)  # type: ignore[arg-type]
+        seen.append((list(args[1]) if len(args) > 1 else [], result))  # type: ignore[call-overload]
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)
+    yield
+    if request.node.get_closest_marker("internal_error"):
+        return
+    for command, result in seen:
+        escaped = result.exception if not isinstance(result.exception, SystemExit) else None  # type: ignore[attr-defined]
+        assert escaped is None, f"dipkg {' '.join(command)}: {type(escaped).__name__} escaped the CLI: {escaped}"
+        assert "Traceback" not in result.output, f"dipkg {' '.join(command)} printed a traceback"  # type: ignore[attr-defined]
+        assert result.exit_code != 3, f"dipkg {' '.join(command)}: {result.output}"  # type: ignore[attr-defined]

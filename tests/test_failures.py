@@ -4,6 +4,7 @@ operating-system error (a full disk) exit 2."""
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from kg.cli import app
 runner = CliRunner()
 
 
+@pytest.mark.internal_error
 def test_an_unexpected_error_is_reported_in_one_line_with_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     from kg import queries
 
@@ -200,8 +202,13 @@ def test_implausible_values_are_rejected_where_they_stand(data_copy: Path) -> No
     def accessed(rows: list[list[str]]) -> None:
         rows[2][rows[0].index("accessed")] = "2099-01-01"
 
+    def admitted(rows: list[list[str]]) -> None:   # line 2 is Afghanistan, line 3 Albania
+        column = rows[0].index("un_admission_date")
+        rows[1][column], rows[2][column] = "1900-11-19", "2099-12-14"
+
     _rewrite(data_copy / "indicators.csv", percentages)
     _rewrite(data_copy / "sources.csv", accessed)
+    _rewrite(data_copy / "states.csv", admitted)
     done = runner.invoke(app, ["validate", "--data", str(data_copy)])
     assert done.exit_code == 1
     lines = [line.strip() for line in done.output.splitlines() if "plausible-values" in line]
@@ -209,6 +216,11 @@ def test_implausible_values_are_rejected_where_they_stand(data_copy: Path) -> No
     assert lines[0].endswith(":4: a percentage of 150 is outside 0 to 100 [plausible-values-violation]")
     assert lines[1].endswith(":4: a percentage of -5 is outside 0 to 100 [plausible-values-violation]")
     assert lines[2].startswith("data/sources.csv:3:5: a source accessed on 2099-01-01, after today (")
+    assert [line.strip() for line in done.output.splitlines() if "UN admission dated" in line] == [
+        "data/states.csv:2:7: a UN admission dated 1900-11-19, before the United Nations came into existence "
+        "(1945-10-24) [un-admission-violation]",
+        f"data/states.csv:3:7: a UN admission dated 2099-12-14, after today ({dt.date.today()}) "
+        "[un-admission-violation]"]
 
 
 def test_control_characters_nan_and_impossible_counts_are_rejected_and_never_printed_raw(data_copy: Path) -> None:

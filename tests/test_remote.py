@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -57,19 +58,22 @@ def test_answers_are_paged(store_path: Path, oxigraph_server: str, held_today) -
     assert paged.equals(KnowledgeGraph.open(store_path).query("recognisers-as-of"))
 
 
-def _push_as_scholar(handler: type[BaseHTTPRequestHandler], store_path: Path) -> Any:
-    """``dipkg push`` with a user and password to a local server answering with ``handler``."""
+def _push_as_scholar(handler: type[BaseHTTPRequestHandler], store_path: Path, in_url: bool = False) -> Any:
+    """``dipkg push`` with a user and password (as options, or written into the endpoint's URL) to a
+    local server answering with ``handler``."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    port = server.server_address[1]
+    given = ["--endpoint", f"http://scholar:s3cret-pw@127.0.0.1:{port}/query"] if in_url else \
+        ["--endpoint", f"http://127.0.0.1:{port}/query", "--user", "scholar", "--password", "s3cret-pw"]
     try:
-        return runner.invoke(app, ["push", "--endpoint", url, "--user", "scholar", "--password", "s3cret-pw",
-                                   "--store", str(store_path)])
+        return runner.invoke(app, ["push", *given, "--store", str(store_path)])
     finally:
         server.shutdown()
 
 
-def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_url", [False, True], ids=["options", "in-the-url"])
+def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path, in_url: bool) -> None:
     seen: list[str] = []
 
     class Refuse(BaseHTTPRequestHandler):
@@ -84,11 +88,12 @@ def test_credentials_are_sent_but_never_shown(store_path: Path, tmp_path: Path) 
         def log_message(self, *args: object) -> None:
             pass
 
-    result = _push_as_scholar(Refuse, store_path)
+    result = _push_as_scholar(Refuse, store_path, in_url)
     assert result.exit_code == 2
     assert "answered HTTP 401 (check --user/--password or DIPKG_REMOTE_USER/DIPKG_REMOTE_PASSWORD)" in result.output
-    assert "s3cret-pw" not in result.output
-    assert any(header.startswith("Basic ") for header in seen)  # the credentials were offered
+    assert "s3cret-pw" not in result.output and "scholar" not in result.output
+    basic = "Basic " + base64.b64encode(b"scholar:s3cret-pw").decode()
+    assert seen and set(seen) == {basic}   # the credentials were offered, taken out of the URL if written there
 
 
 def test_booleans_are_read_in_either_lexical_form() -> None:

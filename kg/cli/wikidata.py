@@ -55,6 +55,7 @@ def link_wikidata(
     from kg.render import render
     from kg.wikidata import Client
 
+    linking.writable_review(review)   # before the requests, not after
     client = Client(endpoint=endpoint, cache=cache, offline=offline, refresh=refresh)
     with KnowledgeGraph.open(store, writable=True) as graph:
         report = graph.link_wikidata(client, only.split(",") if only else None)
