@@ -143,7 +143,7 @@ def test_a_mutated_cell_is_accepted_or_located_never_a_traceback_or_a_changed_st
     assert _files(store) == before   # rejected: the store is the one before, file by file, to the byte
     line = starts[row] if row < len(starts) else None
     if kind == "control":
-        assert any(m["table"] == table and int(m["line"]) == line and int(m["column"]) == column + 1
+        assert any(m["table"] == table and int(m["line"]) == line and m["column"] == str(column + 1)
                    and "control character" in m.string for m in located), done.output
     if kind == "not-utf8":
         assert [(m["table"], int(m["line"])) for m in located] == [(table, line)], done.output
