@@ -10,7 +10,7 @@ import functools
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 import yaml
@@ -109,8 +109,10 @@ class Workbench:
         def make() -> dict[str, Any]:
             from kg.versions import versions
 
-            return {"classes": self.system("entities-per-class").rows, "imports": self.system("imports").rows,
-                    "versions": versions()}
+            # an import's file by its name, not where it lies on the scholar's disk (`dipkg site` publishes the page)
+            imports = [(name, kind, PurePath(str(file)).name, *rest)
+                       for name, kind, file, *rest in self.system("imports").rows]
+            return {"classes": self.system("entities-per-class").rows, "imports": imports, "versions": versions()}
         found = dict(self._cached("overview", make))
         built = built_at(self.store)
         found["built"] = (dt.datetime.fromtimestamp(built, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
