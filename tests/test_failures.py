@@ -246,3 +246,20 @@ def test_control_characters_nan_and_impossible_counts_are_rejected_and_never_pri
             "to 10000000000 (more than the people on Earth)") in done.output
     assert 'data/follower_observations.csv:3:1: control character U+0007 in column "account"; remove it' in done.output
     assert '\\x07" in column "account"' in done.output   # the echoed cell shows the byte, not rings the bell
+
+
+def test_a_value_for_a_year_to_come_and_a_count_dated_after_today_are_rejected(data_copy: Path) -> None:
+    def year(rows: list[list[str]]) -> None:
+        rows[1][rows[0].index("year")] = "2031"   # line 2: Albania's corruption score for 2008
+
+    def day(rows: list[list[str]]) -> None:
+        rows[1][rows[0].index("date")] = "2099-01-20"
+
+    _rewrite(data_copy / "indicators.csv", year)
+    _rewrite(data_copy / "follower_observations.csv", day)
+    done = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    assert [line.strip() for line in done.output.splitlines()[1:-1]] == [
+        f"data/follower_observations.csv:2:2: a count dated 2099-01-20, after today ({dt.date.today()}) "
+        "[plausible-values-violation]",
+        "data/indicators.csv:2:3: a value for 2031, a year still to come [plausible-values-violation]"]
