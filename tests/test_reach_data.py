@@ -1,5 +1,5 @@
 """Bad rows in the traditional-reach tables are reported with file, line and column, all at
-once, by the schema (frictionless and dipkg rules) and by the graph checks (SHACL and the
+once, by the schema (the row checker) and by the graph checks (SHACL and the
 violation queries); and the shipped tables hold the facts scholars rely on."""
 
 from __future__ import annotations

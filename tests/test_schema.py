@@ -11,7 +11,8 @@ import pytest
 from kg import KnowledgeGraph
 from kg import build as builder
 from kg.errors import InvalidDataError, Problem
-from kg.schema import DataPackage, PartialDate
+from kg.schema import DataPackage
+from kg.values import PartialDate
 
 
 def rewrite(path: Path, change) -> list[dict[str, str]]:  # noqa: ANN001
@@ -122,13 +123,13 @@ def test_problems_sort_by_file_and_line() -> None:
 
 
 def _streamed_and_frictionless(data: Path) -> tuple[list[str], list[str]]:
-    """The problems of ``data`` as the build finds them (follower_observations streamed and
-    checked by kg.rowcheck) and as frictionless finds them when the table is not streamed."""
+    """The problems of ``data`` as the build finds them (follower_observations streamed: read from
+    its file as it is loaded) and when the table is read whole like the curated ones."""
     streamed = [str(p) for p in DataPackage(data, streamed={"follower_observations"}).check()]
     return streamed, [str(p) for p in DataPackage(data).check()]
 
 
-def test_the_streamed_table_check_says_what_frictionless_says(data_copy: Path) -> None:
+def test_a_streamed_table_is_checked_as_a_held_one(data_copy: Path) -> None:
     path = data_copy / "follower_observations.csv"
     first = path.read_text(encoding="utf-8").splitlines()[1]
     bad = ["x-ediramaal,2012-08,-3,ceu-2023-fb,", "x-ediramaal,2022-02-30,5,nosuch,", "nobody,2020-01-01,5,,",
@@ -217,3 +218,37 @@ def test_a_build_lists_the_streamed_rows_problems_beside_the_curated_tables(
     assert str(failure.value.problems[0]) == (
         f'data/follower_observations.csv:{n + 1}:1: unknown account "nobody" in column "account": '
         "not an id in accounts.csv")
+
+
+def test_frictionless_still_finds_the_shipped_package_valid() -> None:
+    """dipkg checks the rows itself, but a scholar may run `frictionless validate` on data/."""
+    from frictionless import Package
+
+    from kg.paths import DATA_DIR
+
+    report = Package(str(DATA_DIR / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    assert [task.name for task in report.tasks] == [r["name"] for r in Package(
+        str(DATA_DIR / "datapackage.json")).to_descriptor()["resources"]]
+
+
+def test_a_descriptor_frictionless_rejects_and_a_type_dipkg_does_not_check_are_named(data_copy: Path) -> None:
+    import json
+
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"][1]["schema"]["fieldsMatch"] = "weird"
+    descriptor["resources"][2]["schema"]["fields"][1]["type"] = "geopoint"
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(InvalidDataError) as failure:
+        DataPackage(data_copy)
+    name = descriptor["resources"][2]["name"]
+    field = descriptor["resources"][2]["schema"]["fields"][1]["name"]
+    assert [str(p) for p in failure.value.problems] == [
+        f'{path}: resource 3 ({name}): field "{field}" has type "geopoint", which dipkg does not check; use one of '
+        'any, boolean, date, integer, number, string, year (a string with a "pattern" for anything else)']
+    descriptor["resources"][2]["schema"]["fields"][1]["type"] = "string"
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    assert [str(p) for p in DataPackage(data_copy).check()] == [
+        f"{path}: not a valid Data Package descriptor: 'weird' is not one of ['exact', 'equal', 'subset', "
+        "'superset', 'partial'] at property 'fieldsMatch'"]

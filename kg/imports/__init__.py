@@ -30,12 +30,12 @@ from kg.errors import CONTROL, DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
-from kg.schema import control_problem, utf8
+from kg.schema import utf8
+from kg.values import Triple, control_problem
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-Triple = tuple[NamedNode, NamedNode, Literal | NamedNode]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from kg.imports import (
 )
 from kg.load.cube import follower_observation, series_edges
 from kg.namespaces import DK
-from kg.schema import PartialDate
+from kg.values import PartialDate
 
 EXPORT_DATE = ("date", "day", "date (utc)", "datetime")
 EXPORT_COUNT = ("followers", "total followers", "lifetime followers", "page followers", "followers count",

@@ -19,11 +19,10 @@ from kg.load._rdf import term
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
 from kg.rowcheck import RowChecker
-from kg.schema import DataPackage, Row
+from kg.schema import DataPackage
+from kg.values import Progress, Row, Triple
 
-Triple = tuple[NamedNode, NamedNode, object]
 RowMapper = Callable[[Row], Iterable[Triple]]
-Progress = Callable[[str, int, int], None]
 
 ONTOLOGY_GRAPH = iris.graph("ontology")
 
@@ -174,7 +173,7 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
         origins.setdefault(mapper.subject(row).value, origin)
         for s, p, o in mapper.map_row(row):
             origins.setdefault(s.value, origin)  # also nodes a row derives, e.g. UN memberships
-            yield Quad(s, p, o, graph)  # type: ignore[arg-type]
+            yield Quad(s, p, o, graph)
         if progress and (done % 1000 == 0 or done == total):
             progress(f"loading {name}", done, total)
 

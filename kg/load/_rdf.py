@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from kg.iris import mint
 from kg.namespaces import DK, PROV, SKOS, XSD
-from kg.schema import PartialDate
+from kg.values import PartialDate
 
 PRECISION = {"day": DK.DayPrecision, "month": DK.MonthPrecision, "year": DK.YearPrecision}
 

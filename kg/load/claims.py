@@ -16,7 +16,7 @@ from kg.iris import Kind, mint
 from kg.load import Triple, register
 from kg.load._rdf import integer, partial_date, provenance, string, term
 from kg.namespaces import DCTERMS, DK, PROV, RDF
-from kg.schema import Row
+from kg.values import Row
 
 #: column of polities -> (property), column of sources -> (property): the sides of a claim
 SIDES = (

@@ -18,10 +18,8 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 from kg import iris
 from kg.load._rdf import PRECISION, provenance, string, term
 from kg.namespaces import DCTERMS, DK, PROV, QB, RDF, RDFS, SKOS, XSD
-from kg.schema import PartialDate
+from kg.values import PartialDate, Triple
 from kg.vocab import concept, series_concept
-
-Triple = tuple[NamedNode, NamedNode, Literal | NamedNode]
 
 #: The curated datasets; imports get their own (``import-<name>``).
 FOLLOWERS = "followers"

@@ -11,7 +11,7 @@ from kg.iris import mint
 from kg.load import Triple, register
 from kg.load._rdf import partial_date, provenance, string, term
 from kg.namespaces import DCTERMS, DK, FOAF, PROV, RDF, RDFS, XSD
-from kg.schema import Row
+from kg.values import Row
 from kg.vocab import concept
 
 

@@ -21,7 +21,8 @@ from kg.load._rdf import TextReader
 from kg.load.cube import FOLLOWERS, FollowerCounts, dataset, ntriples, series_edges
 from kg.namespaces import DK, PROV
 from kg.rowcheck import RowChecker, line_count
-from kg.schema import LIST_SEPARATOR, PartialDate, Table
+from kg.schema import Table
+from kg.values import LIST_SEPARATOR, PartialDate
 
 #: Report progress every this many rows.
 STEP = 20_000

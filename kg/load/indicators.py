@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 from kg.load import Triple, register
 from kg.load.cube import INDICATORS, dataset, indicator_iri, indicator_observation
 from kg.namespaces import DK, PROV
-from kg.schema import Row
+from kg.values import Row
 
 
 def _subject(row: Row) -> NamedNode:

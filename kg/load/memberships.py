@@ -15,7 +15,7 @@ from kg.iris import mint
 from kg.load import Triple, register
 from kg.load._rdf import partial_date, provenance, string, term
 from kg.namespaces import DCTERMS, DK, ORG, PROV, RDF
-from kg.schema import PartialDate, Row
+from kg.values import PartialDate, Row
 from kg.vocab import concept, within
 
 

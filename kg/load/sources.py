@@ -8,7 +8,7 @@ from kg.iris import mint
 from kg.load import Triple, register
 from kg.load._rdf import any_uri, date, string, term
 from kg.namespaces import DC, DCTERMS, DK, RDF
-from kg.schema import Row
+from kg.values import Row
 
 
 def _subject(row: Row):  # noqa: ANN202

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from kg.errors import DipkgError
+from kg.values import Progress
 from kg.web import pages
 from kg.web.app import STATIC
 from kg.web.cells import page
@@ -32,7 +32,6 @@ from kg.web.workbench import Workbench
 
 #: The file that marks a folder as a site ``dipkg site`` wrote (and may replace).
 MARKER = ".dipkg-site"
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
