@@ -33,9 +33,24 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 _PID = re.compile(r"^P[1-9][0-9]*$")
 
 
+_DECLARED: set[str] = set()
+_KIND = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def declare(kind: str) -> None:
+    """Allow a kind of instance a data package declares for its own table (``dipkg:about``),
+    besides the built-in :data:`KINDS`; its IRIs are ``https://w3id.org/dipkg/id/<kind>/<key>``."""
+    if kind in KINDS or kind in _DECLARED:
+        return
+    if not _KIND.match(kind):
+        raise ValueError(f"{kind!r} is not a usable kind of instance: use lowercase letters, digits and '-' "
+                         "(e.g. cultural-institute)")
+    _DECLARED.add(kind)
+
+
 def mint(kind: Kind, key: str) -> NamedNode:
     """Return the IRI of the instance of ``kind`` with natural key ``key``."""
-    if kind not in KINDS:
+    if kind not in KINDS and kind not in _DECLARED:
         raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
     key = key.strip()
     if not key:

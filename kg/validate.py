@@ -25,9 +25,9 @@ def _shacl_graphs(store: Store) -> list[NamedNode]:
     the imports or the ``wikidata`` graph, nor the streamed tables (millions of observations,
     for pySHACL minutes in memory): their rows are checked one by one as they load, their
     graphs by the violation queries."""
-    from kg.load import REGISTRY
+    from kg.load import REGISTRY, declared_tables
 
-    mapped = {iris.graph(name).value for name in REGISTRY}
+    mapped = {iris.graph(name).value for name in [*REGISTRY, *declared_tables()]}
     return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value in mapped]
 
 

@@ -125,7 +125,7 @@ def test_columns_come_from_the_mappers(page: str) -> None:
     classes = _sections(page, "Classes")
     recognition = _table(classes["dk:Recognition"])
     assert recognition["dk:startDate"]["CSV column"] == "recognitions.csv `date`"
-    assert recognition["dk:countsFrom"]["CSV column"] == ""          # derived
+    assert recognition["dk:countsFrom"]["CSV column"] == "recognitions.csv `date`"   # its last day
     assert recognition["skos:note"]["CSV column"] == "recognitions.csv `notes`"
     assert _table(classes["dk:Polity"])["dk:recognises"]["CSV column"] == ""
     # a UN membership is derived from a states.csv row, whose columns describe the state

@@ -1,7 +1,10 @@
 """Map table rows to quads through a registry: one mapper per table, one named graph each.
 
-Adding a table touches one place: a module here that decorates its row mapper with
-:func:`register`, imported at the bottom of this file.
+Most tables declare their mapping in ``datapackage.json`` (:mod:`kg.load.declared`): adding such a
+table needs no Python, and a build compiles the declarations of the package it reads. The
+registry also holds the shipped package's declared tables (so the docs and the checks know their
+columns), and the few mappers written in Python: the Data Cube observations (:mod:`kg.load.cube`),
+and the tables whose rows derive more than their own description.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from rdflib import URIRef
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import term
+from kg.load.declared import Declared, declared
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
 from kg.rowcheck import RowChecker
-from kg.schema import DataPackage
+from kg.schema import DataPackage, Table
 from kg.values import Progress, Row, Triple
 
 RowMapper = Callable[[Row], Iterable[Triple]]
@@ -36,6 +40,8 @@ class Mapper:
     subject: Callable[[Row], NamedNode]
     map_row: RowMapper
     columns: Mapping[str, str] = field(default_factory=dict)
+    #: Declared in datapackage.json: a build compiles the mapping from the package it reads.
+    declared: bool = False
 
 
 REGISTRY: dict[str, Mapper] = {}
@@ -138,7 +144,7 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
                 raise DipkgError(f"table {name!r} is streamed by its loader: read the package with "
                                  f"DataPackage(..., streamed=kg.load.STREAMED)")
             continue
-        mapper = REGISTRY.get(name)
+        mapper = _declared(table, package) if declared(table) else REGISTRY.get(name)
         if mapper is None:
             raise DipkgError(
                 f"no loader is registered for table {name!r} of datapackage.json; "
@@ -146,6 +152,45 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
             )
         store.bulk_extend(_quads(name, table.rows, mapper, origins, progress))
     return origins
+
+
+Derivation = Callable[[Row], Iterable[Triple]]
+#: Table -> what each of its rows derives beyond its declared description (:mod:`kg.load.derived`).
+DERIVATIONS: dict[str, Derivation] = {}
+
+
+def derivation(table: str) -> Callable[[Derivation], Derivation]:
+    """Register what each row of declared table ``table`` derives (written into its graph)."""
+
+    def decorate(derive: Derivation) -> Derivation:
+        if table in DERIVATIONS:
+            raise ValueError(f"a derivation for table {table!r} is already registered")
+        DERIVATIONS[table] = derive
+        return derive
+
+    return decorate
+
+
+#: The columns of the tables the last build declared (its package's own declarations win).
+_DECLARED_COLUMNS: dict[str, Mapping[str, str]] = {}
+
+
+def _declared(table: Table, package: DataPackage) -> Mapper:
+    mapping = Declared(table, package.tables)
+    _DECLARED_COLUMNS[table.name] = mapping.columns
+    derive = DERIVATIONS.get(table.name)
+
+    def map_row(row: Row) -> Iterator[Triple]:
+        yield from mapping.triples(row)
+        if derive is not None:
+            yield from derive(row)
+
+    return Mapper(table.name, mapping.subject, map_row, mapping.columns, declared=True)
+
+
+def declared_tables() -> list[str]:
+    """The tables compiled from declarations in this process, beside :data:`REGISTRY`."""
+    return sorted(_DECLARED_COLUMNS)
 
 
 def load_streamed(package: DataPackage, store: Store, origins: Origins, progress: Progress | None = None) -> None:
@@ -180,6 +225,8 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
 
 def column_of(table: str, predicate: str) -> str | None:
     """The column of ``table`` a predicate's values come from, if the mapper says."""
+    if table in _DECLARED_COLUMNS:
+        return _DECLARED_COLUMNS[table].get(predicate)
     mapper = REGISTRY.get(table)
     return mapper.columns.get(predicate) if mapper else _STREAMED_COLUMNS.get(table, {}).get(predicate)
 
@@ -188,22 +235,32 @@ __all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "STREAMED", "Mapper", "Origin", "Origin
            "column_of", "load_ontology", "load_streamed", "load_tables", "ontology_origins", "register",
            "register_streamed", "term"]
 
-# Table mappers register themselves on import.
-from kg.load import (  # noqa: E402,F401
-    accounts,
-    applications,
-    campaigns,
-    claims,
-    external,
-    follower_observations,
-    incidents,
-    indicators,
-    memberships,
-    missions,
-    organisations,
-    platforms,
-    recognitions,
-    relations,
-    sources,
-    states,
-)
+def _register_shipped_declarations() -> None:
+    """Put the shipped package's declared tables into the registry: their subjects and columns,
+    for the docs and the checks; a build compiles their triples from the package it reads."""
+    import json
+
+    from kg.load.declared import columns, kind_and_key
+    from kg.paths import DATA_DIR
+
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        schema = resource.get("schema", {})
+        if resource["name"] in REGISTRY or not declared(Table(resource["name"], DATA_DIR, schema)):
+            continue
+        kind, key = kind_and_key(schema)
+
+        def subject(row: Row, kind: iris.Kind = kind, key: str = key) -> NamedNode:
+            return iris.mint(kind, row.get(key) or "")
+
+        def unbuilt(row: Row) -> Iterable[Triple]:
+            raise DipkgError("a declared table is mapped by the build from its package (kg.load.load_tables)")
+
+        REGISTRY[resource["name"]] = Mapper(resource["name"], subject, unbuilt, columns(schema), declared=True)
+
+
+# The mappers written in Python (the Data Cube tables) and the derivations register themselves on
+# import; the declared tables of the shipped package are registered from its datapackage.json.
+from kg.load import derived, follower_observations, indicators  # noqa: E402,F401
+
+_register_shipped_declarations()

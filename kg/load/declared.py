@@ -1,0 +1,252 @@
+"""Map a table to RDF from its declaration in ``datapackage.json``: no Python per table.
+
+A table's mapping is said once, beside its Table Schema, in the spirit of W3C CSVW
+(``aboutUrl``, ``propertyUrl``, ``valueUrl``), with ``dipkg:`` properties:
+
+- on the schema, ``"dipkg:about": KIND`` (the IRI kind of the thing a row describes, minted from the
+  primary key as ``https://w3id.org/dipkg/id/KIND/KEY``) and ``"dipkg:class": "dk:Class"`` (or a
+  list); the row's key is also written as ``dcterms:identifier``;
+- on a field, ``"dipkg:property": "dk:prop"`` (or a list: each gets the value). What the value is
+  follows from what the schema already says about the field, so it is not said twice:
+
+  - a foreign key, or a ``dipkg:listOf``, into a table with a ``dipkg:about``: the IRI of that
+    thing (with several tables, the one holding the key);
+  - a ``dipkg:scheme``: the SKOS concept with that ``skos:notation`` (``dipkg:default`` when empty);
+  - a ``dipkg:partialDate``: the first day as ``xsd:date``, and its precision with
+    ``"dipkg:precisionProperty"``; ``"dipkg:countsFrom": true`` adds ``dk:countsFrom`` (the last day);
+  - ``type: integer``: ``xsd:integer``; ``type: date``: ``xsd:date``;
+  - otherwise a string, unless ``"dipkg:datatype": "xsd:anyURI"`` (any datatype) or
+    ``"dipkg:value"``: ``"iri"`` (the cell is an IRI), ``"wikidata"`` / ``"wikidata-property"``
+    (a Q or P id), a ``{cell: "dk:Term"}`` map, or ``{"kind": K, "slug": true, "class": C,
+    "label": P, "broader": COLUMN}`` (a node named by the cell, e.g. a region);
+
+  a ``dipkg:listOf`` or ``dipkg:listOfCodes`` field gives one value per item, an empty cell none.
+
+:func:`mapper` compiles a table's declarations once into a :class:`kg.load.Mapper` (its triples
+per row, and which column each property comes from, for locating problems). What cannot be
+declared, because it is computed from several rows or tables, is a derivation
+(:mod:`kg.load.derived`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import iris, vocab
+from kg.errors import DipkgError
+from kg.iris import Kind
+from kg.load._rdf import date, integer, precision, string, term
+from kg.namespaces import DCTERMS, DK, PREFIXES, RDF, SKOS
+from kg.values import LIST_SEPARATOR, PartialDate, Row, Triple
+
+if TYPE_CHECKING:
+    from kg.schema import Table
+
+ABOUT, CLASS, PROPERTY = "dipkg:about", "dipkg:class", "dipkg:property"
+#: The triples one value of a field gives: (subject, the item, the row) -> triples
+One = Callable[[NamedNode, str, Row], Iterator[Triple]]
+
+
+def declared(table: Table) -> bool:
+    """Whether ``table`` declares its mapping (``dipkg:about`` on its schema)."""
+    return ABOUT in table.schema
+
+
+def expand(curie: str) -> NamedNode:
+    """``dk:Recognition`` as an IRI (a prefix of :data:`kg.namespaces.PREFIXES`), or a full IRI."""
+    prefix, colon, local = curie.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return NamedNode(PREFIXES[prefix] + local)
+    if curie.startswith(("http://", "https://")):
+        return NamedNode(curie)
+    raise DipkgError(f"{curie!r} is not a prefixed name ({', '.join(sorted(PREFIXES))}) nor an http(s) IRI")
+
+
+def _many(value: str | list[str]) -> list[NamedNode]:
+    return [expand(v) for v in ([value] if isinstance(value, str) else value)]
+
+
+def kind_and_key(schema: Mapping[str, Any]) -> tuple[Kind, str]:
+    """The kind of thing a declared table's rows describe, and the column of its key."""
+    kind = cast(Kind, schema[ABOUT])
+    iris.declare(kind)
+    keys = schema.get("primaryKey", [])
+    if not keys or (isinstance(keys, list) and len(keys) != 1):
+        raise DipkgError(f'a table declaring "{ABOUT}" needs a primary key of one column, not {keys!r}')
+    return kind, keys if isinstance(keys, str) else keys[0]
+
+
+def columns(schema: Mapping[str, Any]) -> dict[str, str]:
+    """Property IRI -> the column its values come from (the first that declares it), for locating
+    a problem found in the graph at its cell."""
+    found = {term(DCTERMS.identifier).value: kind_and_key(schema)[1]}
+    for f in schema.get("fields", []):
+        if PROPERTY in f:
+            said = [*_many(f[PROPERTY]), *_many(f.get("dipkg:precisionProperty", [])),
+                    *([term(DK.countsFrom)] if f.get("dipkg:countsFrom") else [])]
+            for p in said:
+                found.setdefault(p.value, f["name"])
+    return found
+
+
+class Declared:
+    """The compiled mapping of one table: its subjects, their triples, and the column each
+    property comes from."""
+
+    def __init__(self, table: Table, tables: Mapping[str, Table]):
+        schema = table.schema
+        self.table, self.tables = table, tables
+        self.kind, self.key = kind_and_key(schema)
+        self.classes = _many(schema.get(CLASS, []))
+        self.columns = columns(schema)
+        self.fields = [self._field(f) for f in schema.get("fields", []) if PROPERTY in f]
+
+    def subject(self, row: Row) -> NamedNode:
+        return iris.mint(self.kind, row.get(self.key) or "")
+
+    def triples(self, row: Row) -> Iterator[Triple]:
+        s = self.subject(row)
+        for cls in self.classes:
+            yield s, term(RDF.type), cls
+        yield s, term(DCTERMS.identifier), string(row.get(self.key) or "")
+        for field in self.fields:
+            yield from field(s, row)
+
+    # -- fields ----------------------------------------------------------------------------
+
+    def _field(self, f: Mapping[str, Any]) -> Callable[[NamedNode, Row], Iterator[Triple]]:
+        name, default = f["name"], f.get("dipkg:default")
+        many = bool(f.get("dipkg:listOf") or f.get("dipkg:listOfCodes") or f.get("dipkg:list"))
+        one = self._one(f, _many(f[PROPERTY]))
+
+        def field(s: NamedNode, row: Row) -> Iterator[Triple]:
+            cell = row.get(name)
+            if cell is None:
+                if default is not None:
+                    yield from one(s, default, row)
+                return
+            for item in ([i.strip() for i in cell.split(LIST_SEPARATOR) if i.strip()] if many else [cell]):
+                yield from one(s, item, row)
+
+        return field
+
+    def _one(self, f: Mapping[str, Any], properties: list[NamedNode]) -> One:
+        """The triples of one value of field ``f``."""
+        spec = f.get("dipkg:value")
+        if f.get("dipkg:partialDate"):
+            return self._partial_date(f, properties)
+        if isinstance(spec, dict) and "kind" in spec:
+            return self._node(spec, properties)
+        obj = self._object(f, spec)
+
+        def one(s: NamedNode, cell: str, row: Row) -> Iterator[Triple]:
+            o = obj(cell)
+            if o is not None:
+                for p in properties:
+                    yield s, p, o
+
+        return one
+
+    def _object(self, f: Mapping[str, Any], spec: Any) -> Callable[[str], Any]:
+        """The object a cell of ``f`` stands for (``None``: no triple)."""
+        if isinstance(spec, dict):
+            mapped = {k: expand(v) for k, v in spec.items()}
+            return mapped.get
+        if spec == "iri":
+            return NamedNode
+        if spec == "wikidata":
+            return iris.wikidata
+        if spec == "wikidata-property":
+            return iris.wikidata_property
+        if spec is not None:
+            raise DipkgError(f'field "{f["name"]}" of {self.table.name}: unknown "dipkg:value" {spec!r}')
+        if f.get("dipkg:scheme"):
+            scheme = f["dipkg:scheme"]
+            return lambda cell: vocab.concept(scheme, cell)
+        targets = self._targets(f)
+        if targets:
+            return self._reference(targets)
+        if f.get("dipkg:datatype"):
+            datatype = expand(f["dipkg:datatype"])
+            return lambda cell: Literal(cell, datatype=datatype)
+        if f.get("type") == "integer":
+            return lambda cell: integer(int(cell))
+        if f.get("type") == "date":
+            return lambda cell: date(PartialDate.parse(cell).first_day)
+        return string
+
+    def _partial_date(self, f: Mapping[str, Any], properties: list[NamedNode]) -> One:
+        """The first day as ``xsd:date``, its precision, and from ``dk:countsFrom`` its last day."""
+        precision_properties = _many(f.get("dipkg:precisionProperty", []))
+        counts_from = bool(f.get("dipkg:countsFrom"))
+
+        def one(s: NamedNode, cell: str, row: Row) -> Iterator[Triple]:
+            when = PartialDate.parse(cell)
+            for p in properties:
+                yield s, p, date(when.first_day)
+            for p in precision_properties:
+                yield s, p, precision(when.precision)
+            if counts_from:
+                yield s, term(DK.countsFrom), date(when.last_day)
+
+        return one
+
+    def _targets(self, f: Mapping[str, Any]) -> list[Table]:
+        """The declared tables a field's values are keys of (its foreign key or ``dipkg:listOf``)."""
+        names: list[str] = []
+        for fk in self.table.schema.get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            if fields == [f["name"]]:
+                names.append(fk["reference"].get("resource") or self.table.name)
+        ref = f.get("dipkg:listOf")
+        if ref:
+            names += ref.get("resources", [ref.get("resource")])
+        found = [self.tables[n] for n in dict.fromkeys(names) if n in self.tables]
+        return [t for t in found if declared(t)]
+
+    def _reference(self, targets: list[Table]) -> Callable[[str], NamedNode | None]:
+        """A key of one of ``targets`` -> the IRI of its thing (with several, the table holding it)."""
+        if len(targets) == 1:
+            kind = cast(Kind, targets[0].schema[ABOUT])
+            iris.declare(kind)
+            return lambda cell: iris.mint(kind, cell)
+        holders: dict[str, Kind] = {}
+        for target in reversed(targets):   # the first table listed wins a key two hold
+            keys = target.schema.get("primaryKey", ["id"])
+            column = keys if isinstance(keys, str) else keys[0]
+            iris.declare(target.schema[ABOUT])
+            for row in target.rows:
+                holders[row.get(column) or ""] = cast(Kind, target.schema[ABOUT])
+        return lambda cell: iris.mint(holders[cell], cell) if cell in holders else None
+
+    def _node(self, spec: Mapping[str, Any], properties: list[NamedNode]) -> One:
+        """A node named by the cell (a region): its IRI, class, label, and the node of another
+        column it is narrower than (``broader``)."""
+        kind = cast(Kind, spec["kind"])
+        iris.declare(kind)
+        slugged = bool(spec.get("slug"))
+        cls = expand(spec["class"]) if spec.get("class") else None
+        label = expand(spec["label"]) if spec.get("label") else None
+        broader = spec.get("broader")
+
+        def mint(cell: str) -> NamedNode:
+            return iris.mint(kind, iris.slug(cell) if slugged else cell)
+
+        def one(s: NamedNode, cell: str, row: Row) -> Iterator[Triple]:
+            n = mint(cell)
+            for p in properties:
+                yield s, p, n
+            if cls is not None:
+                yield n, term(RDF.type), cls
+            if label is not None:
+                yield n, label, string(cell)
+            if broader and (above := row.get(broader)):
+                yield n, term(SKOS.broader), mint(above)
+
+        return one
+
+
+__all__ = ["ABOUT", "CLASS", "PROPERTY", "Declared", "columns", "declared", "expand", "kind_and_key"]
