@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from rdflib import URIRef
@@ -138,6 +139,7 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
     """Map every row of every table but the streamed ones into its named graph; return
     subject -> origin (the streamed tables come after, with :func:`load_streamed`)."""
     origins = Origins()
+    _adopt_shipped_mappings(package)
     for name, table in package.tables.items():
         if name in STREAMED:
             if not table.streamed:
@@ -186,6 +188,31 @@ def _declared(table: Table, package: DataPackage) -> Mapper:
             yield from derive(row)
 
     return Mapper(table.name, mapping.subject, map_row, mapping.columns, declared=True)
+
+
+#: The schemas of the shipped package's declared tables, whose mappings a package without
+#: declarations (written for an earlier dipkg) adopts.
+_SHIPPED_SCHEMAS: dict[str, dict[str, Any]] = {}
+_MAPPING_KEYS = ("dipkg:property", "dipkg:precisionProperty", "dipkg:countsFrom", "dipkg:value", "dipkg:datatype",
+                 "dipkg:default", "dipkg:list")
+
+
+def _adopt_shipped_mappings(package: DataPackage) -> None:
+    """Give a table of ``package`` that declares no mapping the one the shipped package declares
+    for a table of that name, column by column (a data package written before dipkg read
+    mappings from it builds the same graph)."""
+    for name, table in package.tables.items():
+        shipped = _SHIPPED_SCHEMAS.get(name)
+        if shipped is None or declared(table):
+            continue
+        schema = dict(table.schema)
+        for key in ("dipkg:about", "dipkg:class"):
+            if key in shipped:
+                schema[key] = shipped[key]
+        by_name = {f["name"]: f for f in shipped.get("fields", [])}
+        schema["fields"] = [{**f, **{k: v for k, v in by_name.get(f["name"], {}).items() if k in _MAPPING_KEYS}}
+                            for f in schema.get("fields", [])]
+        table.schema = schema
 
 
 def declared_tables() -> list[str]:
@@ -249,6 +276,7 @@ def _register_shipped_declarations() -> None:
         if resource["name"] in REGISTRY or not declared(Table(resource["name"], DATA_DIR, schema)):
             continue
         kind, key = kind_and_key(schema)
+        _SHIPPED_SCHEMAS[resource["name"]] = schema
 
         def subject(row: Row, kind: iris.Kind = kind, key: str = key) -> NamedNode:
             return iris.mint(kind, row.get(key) or "")
