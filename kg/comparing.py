@@ -26,12 +26,13 @@ import pandas as pd
 from pyoxigraph import Store
 
 from kg import queries
+from kg.prefixes import WIKIDATA
 from kg.wikidata import Client, Prop, qid
 
 COLUMNS = ["fact", "key", "field", "ours", "wikidata", "rank", "reference", "wikidata_retrieved", "newer", "statement"]
 _LEVEL = {"year": 1, "month": 2, "day": 3}
 _WD_LEVEL = {9: 1, 10: 2, 11: 3}
-_RANK = {"http://wikiba.se/ontology#PreferredRank": 2, "http://wikiba.se/ontology#NormalRank": 1}
+_RANK = {WIKIDATA["wikibase"] + "PreferredRank": 2, WIKIDATA["wikibase"] + "NormalRank": 1}
 
 
 def _ours(name: str, store: Store) -> list[dict[str, object]]:

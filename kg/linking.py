@@ -35,10 +35,11 @@ from kg.errors import WikidataError
 from kg.iris import Kind
 from kg.load._rdf import term
 from kg.namespaces import DCTERMS, DK, PROV, RDFS, XSD
+from kg.prefixes import WIKIDATA
 from kg.wikidata import Answer, Client, Direct, Text, qid
 
 WIKIDATA_GRAPH = iris.graph("wikidata")
-P31 = NamedNode("http://www.wikidata.org/prop/direct/P31")
+P31 = NamedNode(WIKIDATA["wdt"] + "P31")
 _MINT_KIND: dict[str, Kind] = {"state": "state", "organisation": "organisation", "platform": "platform",
                                "campaign": "campaign", "account": "account"}
 

@@ -24,6 +24,8 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
+from kg.prefixes import WIKIDATA_SPARQL
+
 #: The folder inside the package that the wheel's resources are mapped to.
 PACKAGED = "_share"
 
@@ -64,7 +66,7 @@ DEFAULT_STORE: Path = Path(os.environ.get("DIPKG_STORE", ".dipkg/store"))
 DEFAULT_DOCS: Path = Path("docs")
 
 #: The SPARQL endpoint of Wikidata (or a mirror), for `dipkg link` and `dipkg compare`.
-WIKIDATA_ENDPOINT: str = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", "https://query.wikidata.org/sparql")
+WIKIDATA_ENDPOINT: str = os.environ.get("DIPKG_WIKIDATA_ENDPOINT", WIKIDATA_SPARQL)
 
 
 def wikidata_cache() -> Path:

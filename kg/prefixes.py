@@ -40,3 +40,16 @@ PREFIXES: dict[str, str] = {
     "wd": "http://www.wikidata.org/entity/",
     **{kind: f"{ID_BASE}{kind}/" for kind in KINDS},
 }
+
+#: The Wikidata namespaces dipkg reads statements with (direct claims, statements, qualifiers,
+#: ranks); kept out of :data:`PREFIXES`, which every query is offered.
+WIKIDATA: dict[str, str] = {
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "p": "http://www.wikidata.org/prop/",
+    "ps": "http://www.wikidata.org/prop/statement/",
+    "pq": "http://www.wikidata.org/prop/qualifier/",
+    "wikibase": "http://wikiba.se/ontology#",
+}
+#: The Wikidata Query Service, and the project's home (in the User-Agent of every request).
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+HOMEPAGE = "https://w3id.org/dipkg"

@@ -39,13 +39,14 @@ from kg.errors import WikidataError
 from kg.namespaces import WD as WIKIDATA_ENTITY
 from kg.notices import tell
 from kg.paths import WIKIDATA_CACHE, WIKIDATA_ENDPOINT
+from kg.prefixes import HOMEPAGE, WIKIDATA
 
 DEFAULT_ENDPOINT = WIKIDATA_ENDPOINT
 #: In a checkout the cache ships with the project (``wikidata-cache/``), so ``--offline`` works from a
 #: fresh clone once someone with network access has run ``dipkg link wikidata`` and committed the
 #: answers; an installed package caches in the user's cache directory (``kg.paths.wikidata_cache``).
 DEFAULT_CACHE = WIKIDATA_CACHE
-USER_AGENT = (f"dipkg/{__version__} (https://w3id.org/dipkg; knowledge graph of international recognition "
+USER_AGENT = (f"dipkg/{__version__} ({HOMEPAGE}; knowledge graph of international recognition "
               f"and diplomatic presence) SPARQLWrapper/{sparqlwrapper_version}")
 #: Items per VALUES batch: keeps each query far below the service's 60 s limit.
 BATCH = 200
@@ -53,9 +54,7 @@ _ONE_AT_A_TIME = threading.Lock()
 _ID = re.compile(r"^[QP][1-9][0-9]*$")
 _SLOT = re.compile(r"VALUES (\?\w+|\((?:\s*\?\w+)+\s*\)) \{\s*\}")
 WD = str(WIKIDATA_ENTITY)
-WDT = "http://www.wikidata.org/prop/direct/"
-PROPERTY_FORMS = {"wdt": WDT, "p": "http://www.wikidata.org/prop/", "ps": "http://www.wikidata.org/prop/statement/",
-                  "pq": "http://www.wikidata.org/prop/qualifier/"}
+PROPERTY_FORMS = {form: WIKIDATA[form] for form in ("wdt", "p", "ps", "pq")}
 
 
 @dataclass(frozen=True)

@@ -307,7 +307,7 @@ def _hook() -> ModuleType:
 def _bare_tree(tmp_path: Path) -> Path:
     """The modules ``python -m kg.web.vendor`` needs and nothing else (as in an isolated build)."""
     tree = tmp_path / "tree"
-    for part in ("kg/__init__.py", "kg/errors.py", "kg/web/__init__.py", "kg/web/vendor.py"):
+    for part in ("kg/__init__.py", "kg/errors.py", "kg/prefixes.py", "kg/web/__init__.py", "kg/web/vendor.py"):
         (tree / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tree / part)
     return tree

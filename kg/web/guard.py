@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kg.errors import ForbiddenQueryError
-from kg.prefixes import PREFIXES
+from kg.prefixes import PREFIXES, WIKIDATA_SPARQL
 from kg.sparqltext import tokens
 
 #: The endpoints a SERVICE may call unless the server is told otherwise (``--allow-service``).
-DEFAULT_SERVICES = ("https://query.wikidata.org/sparql",)
+DEFAULT_SERVICES = (WIKIDATA_SPARQL,)
 
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 

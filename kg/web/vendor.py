@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.errors import IntegrityError, VendorError
+from kg.prefixes import HOMEPAGE
 
 __all__ = ["VENDOR", "YASGUI", "IntegrityError", "Package", "VendorError", "available", "check", "current",
            "fetch", "main", "version"]
@@ -136,7 +137,7 @@ def _read(tarball: Path) -> bytes:
 
 
 def _download(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": f"dipkg/{__version__} (https://w3id.org/dipkg)"})
+    request = urllib.request.Request(url, headers={"User-Agent": f"dipkg/{__version__} ({HOMEPAGE})"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read(MAX_TARBALL + 1)
