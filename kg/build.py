@@ -16,6 +16,7 @@ from kg import store as stores
 from kg.derive import derive, label
 from kg.errors import InvalidDataError, Problem, StoreError
 from kg.load import REGISTRY, STREAMED, Progress, load_ontology, load_streamed, load_tables, ontology_origins
+from kg.load.derived import edges
 from kg.notices import tell
 from kg.schema import DataPackage
 from kg.validate import shacl_input, shacl_problems, shacl_results, violations
@@ -42,6 +43,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
         raise InvalidDataError(problems + package.streamed_row_problems())  # every problem at once
     load_ontology(store)
     origins = load_tables(package, store, progress)
+    edges(store)   # dk:recognises, org:memberOf (queries/derive/*.ru)
     origins.resolvers.append(ontology_origins())  # the quality checks of the ontology point at its Turtle
     derive(store)  # the standings under each viewpoint, the start of undated facts (queries/derive/)
     headers = {name: table.header for name, table in package.tables.items()}

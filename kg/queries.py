@@ -261,6 +261,11 @@ def derivation(name: str) -> NamedQuery:
     return load_query_file(QUERIES_DIR / "derive" / f"{name}.rq")
 
 
+def derived_edges(name: str) -> NamedQuery:
+    """An update the build runs to write derived edges, ``queries/derive/<name>.ru``."""
+    return load_query_file(QUERIES_DIR / "derive" / f"{name}.ru")
+
+
 def wikidata(name: str) -> NamedQuery:
     """A query sent to Wikidata (or a mirror), ``queries/wikidata/<name>.rq``."""
     return load_query_file(QUERIES_DIR / "wikidata" / f"{name}.rq")

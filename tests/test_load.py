@@ -48,3 +48,31 @@ def test_a_package_without_mapping_declarations_adopts_the_shipped_ones(data_cop
     path.write_text(json.dumps(descriptor), encoding="utf-8")
     assert "dipkg:property" not in path.read_text(encoding="utf-8")
     assert _graph(data_copy) == _graph(DATA_DIR)
+
+
+def test_the_derived_edges_follow_from_the_rows(graph) -> None:  # noqa: ANN001
+    """queries/derive/recognises.ru and member-of.ru: one dk:recognises per recognised pair, one
+    org:memberOf per full membership without an end (memberships.csv's, and the UN members of
+    states.csv), each in the graph of the fact it shortens."""
+    import csv
+
+    from kg.namespaces import DK, ORG, PREFIXES
+    from kg.paths import DATA_DIR
+    from kg.vocab import within
+
+    def rows(table: str) -> list[dict[str, str]]:
+        with (DATA_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    def edges(predicate: str, name: str) -> set[tuple[str, str]]:
+        from pyoxigraph import NamedNode
+
+        return {(q.subject.value.rsplit("/", 1)[1], q.object.value.rsplit("/", 1)[1]) for q in graph.store.quads_for_pattern(
+            None, NamedNode(predicate), None, NamedNode(PREFIXES["dkg"] + name))}
+
+    assert edges(str(DK.recognises), "recognitions") == {(r["recognizer"], r["recognized"]) for r in rows("recognitions")}
+    full = within(PREFIXES["dk"] + "MembershipRoleScheme", "member")
+    assert edges(str(ORG.memberOf), "memberships") == {
+        (r["member"], r["organisation"]) for r in rows("memberships") if r["role"] in full and not r["end"]}
+    assert edges(str(ORG.memberOf), "states") == {(r["id"], "UN") for r in rows("states") if r["un_status"] == "member"}
+    assert len(edges(str(ORG.memberOf), "states")) == 193
