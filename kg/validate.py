@@ -32,11 +32,11 @@ def _shacl_graphs(store: Store) -> list[NamedNode]:
 
 
 def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Origin],
-            headers: Mapping[str, list[str]]) -> Problem:
+            headers: Mapping[str, list[str]], value: str | None = None) -> Problem:
     origin = origins.get(focus)
     if origin is None:
         return Problem("graph", None, None, f"<{focus}>: {message}")
-    column = column_of(origin.table, prop) if prop else None
+    column = column_of(origin.table, prop, value) if prop else None
     header = headers.get(origin.table, [])
     col = header.index(column) + 1 if column in header else None
     where = f' (column "{column}")' if column and col is None else ""
@@ -82,7 +82,8 @@ def shacl_problems(results: rdflib.Graph | None, origins: Mapping[str, Origin],
         value = results.value(result, SH.value)
         if value is not None and str(value) not in message:
             message += f" (value: {value.n3(results.namespace_manager) if isinstance(value, rdflib.URIRef) else value})"
-        problems.append(_locate(focus, str(path) if path else None, message, origins, headers))
+        problems.append(_locate(focus, str(path) if path else None, message, origins, headers,
+                                str(value) if isinstance(value, rdflib.URIRef) else None))
     return problems
 
 
@@ -91,7 +92,8 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
     """Run every ``queries/checks/*-violation.rq``: each row it returns is a problem.
 
     A check projects ``?focus`` (the offending resource) and ``?message``, and may project
-    ``?property`` so the problem can name the column. ``ontology=False`` leaves out the quality
+    ``?property`` so the problem can name the column (and ``?value``, an IRI, to tell apart two
+    columns that give one property). ``ontology=False`` leaves out the quality
     checks of the ontology (``ontology-*``), which a scholar's import cannot break.
     """
     problems = []
@@ -104,12 +106,13 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
         for solution in solutions:  # type: ignore[union-attr]
             focus = solution["focus"]
             prop = solution["property"] if "property" in names else None
+            value = solution["value"] if "value" in names else None
             message = solution["message"]
             problems.append(_locate(
                 focus.value if focus is not None else "",
                 prop.value if prop is not None else None,
                 f"{message.value if message is not None else query.title} [{query.name}]",
-                origins, headers))
+                origins, headers, value.value if isinstance(value, NamedNode) else None))
     return list(dict.fromkeys(problems))
 
 

@@ -76,3 +76,19 @@ def test_the_derived_edges_follow_from_the_rows(graph) -> None:  # noqa: ANN001
         (r["member"], r["organisation"]) for r in rows("memberships") if r["role"] in full and not r["end"]}
     assert edges(str(ORG.memberOf), "states") == {(r["id"], "UN") for r in rows("states") if r["un_status"] == "member"}
     assert len(edges(str(ORG.memberOf), "states")) == 193
+
+
+def test_a_property_two_columns_give_is_located_by_its_value() -> None:
+    """external_actors.csv gives prov:actedOnBehalfOf from `state` or from `organisation`: a
+    problem about a state is located at the one, about an organisation at the other."""
+    from kg import build as builder
+    from kg import iris
+    from kg.load import column_of
+    from kg.namespaces import PROV
+    from kg.paths import DATA_DIR
+
+    builder.validate(DATA_DIR)   # compiles the declared mappings of the package
+    acted = str(PROV.actedOnBehalfOf)
+    assert column_of("external_actors", acted, iris.mint("organisation", "EU").value) == "organisation"
+    assert column_of("external_actors", acted, iris.mint("state", "RUS").value) == "state"
+    assert column_of("external_actors", acted) == "state"   # no value to go by: the first column

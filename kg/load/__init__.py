@@ -173,13 +173,16 @@ def derivation(table: str) -> Callable[[Derivation], Derivation]:
     return decorate
 
 
-#: The columns of the tables the last build declared (its package's own declarations win).
+#: The columns of the tables the last build declared (its package's own declarations win), and
+#: for a property several columns give, which column gives which kind of value.
 _DECLARED_COLUMNS: dict[str, Mapping[str, str]] = {}
+_DECLARED_VALUES: dict[str, Mapping[str, list[tuple[str, str]]]] = {}
 
 
 def _declared(table: Table, package: DataPackage) -> Mapper:
     mapping = Declared(table, package.tables)
     _DECLARED_COLUMNS[table.name] = mapping.columns
+    _DECLARED_VALUES[table.name] = mapping.by_value
     derive = DERIVATIONS.get(table.name)
 
     def map_row(row: Row) -> Iterator[Triple]:
@@ -250,8 +253,13 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
             progress(f"loading {name}", done, total)
 
 
-def column_of(table: str, predicate: str) -> str | None:
-    """The column of ``table`` a predicate's values come from, if the mapper says."""
+def column_of(table: str, predicate: str, value: str | None = None) -> str | None:
+    """The column of ``table`` a predicate's values come from, if the mapping says; where several
+    columns give the predicate, the one whose values look like ``value`` (an IRI), if given."""
+    choices = [column for column, prefix in _DECLARED_VALUES.get(table, {}).get(predicate, [])
+               if value is not None and value.startswith(prefix)]
+    if len(_DECLARED_VALUES.get(table, {}).get(predicate, [])) > 1 and choices:
+        return choices[0]
     if table in _DECLARED_COLUMNS:
         return _DECLARED_COLUMNS[table].get(predicate)
     mapper = REGISTRY.get(table)

@@ -103,6 +103,15 @@ class Declared:
         self.classes = _many(schema.get(CLASS, []))
         self.columns = columns(schema)
         self.fields = [self._field(f) for f in schema.get("fields", []) if PROPERTY in f]
+        #: property -> (column, IRI prefix of its values) where several columns give one property
+        #: (an external actor acts for a state or an organisation): a problem's value tells them apart
+        self.by_value: dict[str, list[tuple[str, str]]] = {}
+        for f in schema.get("fields", []):
+            targets = self._targets(f) if PROPERTY in f else []
+            if len(targets) == 1:
+                prefix = iris.mint(cast(Kind, targets[0].schema[ABOUT]), "x").value[:-1]
+                for p in _many(f[PROPERTY]):
+                    self.by_value.setdefault(p.value, []).append((f["name"], prefix))
 
     def subject(self, row: Row) -> NamedNode:
         return iris.mint(self.kind, row.get(self.key) or "")
