@@ -114,7 +114,7 @@ class RowChecker:
         header = table.header
         index = {name: i for i, name in enumerate(header)}
         key_fields = set(self.key)
-        cells = [(f["name"], index[f["name"]], index[f["name"]] + 1, self._cell_check(f, f["name"] in key_fields))
+        cells = [(f["name"], index[f["name"]], index[f["name"]] + 1, cell_check(f, f["name"] in key_fields))
                  for f in self.fields]
         key_at = [index[k] for k in self.key if k in index]
         foreign = [self._foreign_key(fk, index) for fk in table.schema.get("foreignKeys", [])]
@@ -157,55 +157,6 @@ class RowChecker:
         table.keys = seen
 
     # -- compiled checks -----------------------------------------------------------------
-
-    def _cell_check(self, f: Mapping[str, Any], in_key: bool) -> CellCheck:
-        """A function from a raw cell to the message of its first problem (or None)."""
-        name, kind = f["name"], f.get("type", "string")
-        constraints = f.get("constraints", {})
-        required = constraints.get("required", False) or in_key   # a key's cells are required
-        pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
-        enum = constraints.get("enum")
-        low, high = constraints.get("minimum"), constraints.get("maximum")
-        shortest, longest = constraints.get("minLength"), constraints.get("maxLength")
-        partial = f.get("dipkg:partialDate", False)
-        not_expected = f'in column "{name}" is not {expected(f)}'
-        allowed = ", ".join(map(str, enum)) if enum else ""
-        read = _reader(f)
-        bounds = tuple(read(str(b)) if b is not None else None for b in (low, high))
-
-        @lru_cache(maxsize=65536)  # a long series repeats its dates
-        def real(cell: str) -> bool:
-            """Not a partial date at all (its pattern says so), or one on the calendar."""
-            if not PARTIAL_DATE.match(cell.strip()):
-                return True
-            try:
-                PartialDate.parse(cell)
-            except ValueError:
-                return False
-            return True
-
-        def check(cell: str) -> str | None:
-            if cell == "":
-                return f'column "{name}" is required but empty' if required else None
-            if kind == "number" and cell.strip().lower().lstrip("+-") in _NOT_FINITE:
-                return f'"{cell}" in column "{name}" is not a finite number'
-            value = read(cell)
-            if value is _INVALID:
-                return f'"{cell}" {not_expected}'
-            if pattern is not None and not pattern.fullmatch(cell):
-                return f'"{cell}" {not_expected}'
-            if (bounds[0] is not None and value < bounds[0]) or (bounds[1] is not None and value > bounds[1]):
-                return f'"{cell}" {not_expected}'
-            if (shortest is not None and len(cell) < shortest) or (longest is not None and len(cell) > longest):
-                return f'"{cell}" {not_expected}'
-            if enum is not None and value not in enum:
-                return f'"{cell}" in column "{name}" is not one of: {allowed}'
-            if partial and not real(cell):
-                return f'"{cell.strip()}" in column "{name}" is not a real date'
-            return None
-
-        # A cell's verdict depends on the cell alone, and long tables repeat their ids and dates.
-        return lru_cache(maxsize=65536)(check)
 
     def _foreign_key(self, fk: Mapping[str, Any], index: Mapping[str, int]
                      ) -> Callable[[int, list[str]], Problem | None]:
@@ -266,6 +217,57 @@ class RowChecker:
                     for item in (i.strip() for i in cell.split(LIST_SEPARATOR)) if item and item not in known]
 
         return check
+
+
+def cell_check(f: Mapping[str, Any], in_key: bool = False) -> CellCheck:
+    """A function from a raw cell of field ``f`` to the message of its first problem (or None): the
+    checks of a table's rows, and of a scholar's import file (whose column may have another name)."""
+    name, kind = f["name"], f.get("type", "string")
+    constraints = f.get("constraints", {})
+    required = constraints.get("required", False) or in_key   # a key's cells are required
+    pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
+    enum = constraints.get("enum")
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    shortest, longest = constraints.get("minLength"), constraints.get("maxLength")
+    partial = f.get("dipkg:partialDate", False)
+    not_expected = f'in column "{name}" is not {expected(f)}'
+    allowed = ", ".join(map(str, enum)) if enum else ""
+    read = _reader(f)
+    bounds = tuple(read(str(b)) if b is not None else None for b in (low, high))
+
+    @lru_cache(maxsize=65536)  # a long series repeats its dates
+    def real(cell: str) -> bool:
+        """Not a partial date at all (its pattern says so), or one on the calendar."""
+        if not PARTIAL_DATE.match(cell.strip()):
+            return True
+        try:
+            PartialDate.parse(cell)
+        except ValueError:
+            return False
+        return True
+
+    def check(cell: str) -> str | None:
+        if cell == "":
+            return f'column "{name}" is required but empty' if required else None
+        if kind == "number" and cell.strip().lower().lstrip("+-") in _NOT_FINITE:
+            return f'"{cell}" in column "{name}" is not a finite number'
+        value = read(cell)
+        if value is _INVALID:
+            return f'"{cell}" {not_expected}'
+        if pattern is not None and not pattern.fullmatch(cell):
+            return f'"{cell}" {not_expected}'
+        if (bounds[0] is not None and value < bounds[0]) or (bounds[1] is not None and value > bounds[1]):
+            return f'"{cell}" {not_expected}'
+        if (shortest is not None and len(cell) < shortest) or (longest is not None and len(cell) > longest):
+            return f'"{cell}" {not_expected}'
+        if enum is not None and value not in enum:
+            return f'"{cell}" in column "{name}" is not one of: {allowed}'
+        if partial and not real(cell):
+            return f'"{cell.strip()}" in column "{name}" is not a real date'
+        return None
+
+    # A cell's verdict depends on the cell alone, and long tables repeat their ids and dates.
+    return lru_cache(maxsize=65536)(check)
 
 
 _INVALID = object()

@@ -33,17 +33,18 @@ from kg.imports import (
     lookup,
     provenance_of,
     replace,
+    rule,
     sources,
 )
 from kg.load.cube import follower_observation, series_edges
 from kg.namespaces import DK
+from kg.rowcheck import CellCheck
 from kg.values import PartialDate
 
 EXPORT_DATE = ("date", "day", "date (utc)", "datetime")
 EXPORT_COUNT = ("followers", "total followers", "lifetime followers", "page followers", "followers count",
                 "follower count", "subscribers", "total subscribers", "page likes", "lifetime total likes")
 _DATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}.*)?$")
-_COUNT = re.compile(r"^\d+$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
     if problems or date_at is None or count_at is None:
         return [], problems, 0
     date_col, count_col = date_at, count_at
+    date_rule = rule("follower_observations", "date", header[date_col])
+    count_rule = rule("follower_observations", "followers", header[count_col])
     counts: list[Count] = []
     first_seen: dict[tuple[str, str], int] = {}
     skipped = 0
@@ -112,8 +115,8 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
             skipped += 1
             continue
         who = fixed or _row_account(file, line, cols, cell, accounts, problems)
-        when = _date(file, line, date_col, header, cell(date_col), problems)
-        number = _followers(file, line, count_col, header, cell(count_col), problems)
+        when = _date(file, line, date_col, cell(date_col), date_rule, problems)
+        number = _followers(file, line, count_col, cell(count_col), count_rule, problems)
         cited = cell(cols["source"]) if "source" in cols else ""
         cited = cited or (source or "")
         if not cited:
@@ -213,23 +216,23 @@ def _row_account(file: CsvFile, line: int, cols: dict[str, int], cell, accounts:
     return found
 
 
-def _date(file: CsvFile, line: int, col: int, header: list[str], value: str,
+def _date(file: CsvFile, line: int, col: int, value: str, check: CellCheck,
           problems: list[Problem]) -> PartialDate | None:
+    """The cell's date, read as the curated counts' ``date`` (an export's time of day cut off)."""
     m = _DATE.match(value)
-    try:
-        if m:
-            return PartialDate.parse(m.group(1))
-    except ValueError:
-        pass
-    problems.append(file.problem(line, col + 1, f'"{value}" in column "{header[col]}" is not a date as '
-                                 "YYYY-MM-DD, YYYY-MM or YYYY"))
-    return None
+    day = m.group(1) if m else value
+    message = check(day)
+    if message:
+        problems.append(file.problem(line, col + 1, message))
+        return None
+    return PartialDate.parse(day)
 
 
-def _followers(file: CsvFile, line: int, col: int, header: list[str], value: str,
+def _followers(file: CsvFile, line: int, col: int, value: str, check: CellCheck,
                problems: list[Problem]) -> int | None:
-    if _COUNT.match(value):
-        return int(value)
-    problems.append(file.problem(line, col + 1, f'"{value}" in column "{header[col]}" is not a whole number '
-                                 "of followers (0 or more)"))
-    return None
+    """The cell's count, read as the curated counts' ``followers``."""
+    message = check(value)
+    if message:
+        problems.append(file.problem(line, col + 1, message))
+        return None
+    return int(value)

@@ -30,9 +30,10 @@ from kg.imports import (
     lookup,
     provenance_of,
     replace,
+    rule,
     sources,
 )
-from kg.load.cube import decimal, indicator_iri, indicator_observation
+from kg.load.cube import indicator_iri, indicator_observation
 from kg.namespaces import DK
 
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
@@ -83,6 +84,7 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
     for i, h in enumerate(header):
         if i >= 4 and h and i not in years:
             problems.append(file.problem(header_line, i + 1, f'"{h}" in the header is not a year'))
+    rules = {year: rule("indicators", "value", str(year)) for year in years.values()}
     values: list[Value] = []
     skipped: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
@@ -105,10 +107,9 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
             cell = record[i] if i < len(record) else ""
             if not cell:
                 continue
-            try:
-                decimal(cell)
-            except ValueError:
-                problems.append(file.problem(line, i + 1, f'"{cell}" in column "{year}" is not a number'))
+            message = rules[year](cell)
+            if message:
+                problems.append(file.problem(line, i + 1, message))
                 continue
             values.append(Value(country, code, name, year, cell, unit_of(code, name), line))
     citation = ", ".join(f"{k}: {v}" for k, v in preamble.items() if v) or file.path.name
