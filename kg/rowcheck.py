@@ -266,8 +266,9 @@ def cell_check(f: Mapping[str, Any], in_key: bool = False) -> CellCheck:
             return f'"{cell.strip()}" in column "{name}" is not a real date'
         return None
 
-    # A cell's verdict depends on the cell alone, and long tables repeat their ids and dates.
-    return lru_cache(maxsize=65536)(check)
+    # A text cell's verdict depends on the cell alone, and long tables repeat their ids and dates (a count
+    # rarely repeats: caching it would cost more than it saves).
+    return lru_cache(maxsize=65536)(check) if kind in ("string", "date") else check
 
 
 _INVALID = object()
