@@ -139,6 +139,11 @@ class DataPackage:
                                                 f'"{f["name"]}" has type "{kind}", which dipkg does not check; use '
                                                 f'one of {", ".join(sorted(TYPES))} (a string with a "pattern" '
                                                 "for anything else)"))
+            if isinstance(schema, dict) and all(isinstance(f, dict) for f in schema.get("fields", [])):
+                from kg.load.declared import mistakes
+
+                problems += [Problem(where, None, None, f'resource {n} ({resource.get("name")}): {mistake}')
+                             for mistake in mistakes(schema)]
             if resource.get("name") in seen:
                 problems.append(Problem(where, None, None, f'resource {n}: a second table "{resource["name"]}"'))
             seen.add(resource.get("name"))

@@ -78,3 +78,35 @@ def test_a_bad_row_of_the_new_table_is_located_like_any_other(home: Path) -> Non
         '  data/cultural_institutes.csv:3:3: unknown state "XYZ" in column "host": not an id in '
         "states.csv",
     ]
+
+
+def test_a_mistake_in_a_declaration_is_named_before_anything_is_loaded(data_copy: Path) -> None:
+    """A wrong prefix, kind or value in the mapping is a problem of datapackage.json (exit 1), not
+    an error in the middle of the build."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    states = next(r for r in descriptor["resources"] if r["name"] == "states")
+    states["schema"]["dipkg:about"] = "State Of"
+    fields = {f["name"]: f for f in states["schema"]["fields"]}
+    fields["name"]["dipkg:property"] = "rdfz:label"
+    fields["wikidata"]["dipkg:value"] = "qid"
+    fields["m49_code"]["dipkg:precisionProperty"] = "dk:datePrecision"
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    done = CliRunner().invoke(app, ["validate", "--data", str(data_copy)])
+    assert done.exit_code == 1
+    n = descriptor["resources"].index(states) + 1
+    assert [line.strip() for line in done.output.splitlines()[1:5]] == [
+        f"{path}: resource {n} (states): 'State Of' is not a usable kind of instance: use lowercase letters, digits "
+        "and '-' (e.g. cultural-institute)",
+        f"{path}: resource {n} (states): field \"name\": \"dipkg:property\" 'rdfz:label' is not a prefixed name "
+        "(dk:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:, dc:, org:, foaf:, qb:, time:, sh:, wd:) nor an "
+        "http(s) IRI",
+        f"{path}: resource {n} (states): field \"m49_code\": \"dipkg:precisionProperty\" needs "
+        "\"dipkg:partialDate\": true",
+        f"{path}: resource {n} (states): field \"wikidata\": \"dipkg:value\" 'qid' is not one of iri, wikidata, "
+        "wikidata-property, a map of cells to terms, or a node ({\"kind\": ...})",
+    ]

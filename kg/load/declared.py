@@ -62,11 +62,69 @@ def expand(curie: str) -> NamedNode:
         return NamedNode(PREFIXES[prefix] + local)
     if curie.startswith(("http://", "https://")):
         return NamedNode(curie)
-    raise DipkgError(f"{curie!r} is not a prefixed name ({', '.join(sorted(PREFIXES))}) nor an http(s) IRI")
+    raise DipkgError(f"{curie!r} is not a prefixed name ({_TERM_PREFIXES}) nor an http(s) IRI")
 
 
 def _many(value: str | list[str]) -> list[NamedNode]:
     return [expand(v) for v in ([value] if isinstance(value, str) else value)]
+
+
+_VALUES = ("iri", "wikidata", "wikidata-property")
+#: The prefixes of terms (not of instances, ``state:`` ...), as a message lists them.
+_TERM_PREFIXES = ", ".join(f"{p}:" for p in PREFIXES if p not in iris.KINDS and p not in ("dkid", "dkg"))
+
+
+def _expandable(curie: str) -> bool:
+    try:
+        expand(curie)
+    except DipkgError:
+        return False
+    return True
+
+
+def mistakes(schema: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a table's mapping declarations, each said in a sentence (checked when
+    the package is read, so a mistake is named before anything is loaded)."""
+    found: list[str] = []
+
+    def names(value: Any, what: str) -> None:
+        for one in value if isinstance(value, list) else [value]:
+            if not (isinstance(one, str) and _expandable(one)):
+                found.append(f"{what} {one!r} is not a prefixed name ({_TERM_PREFIXES}) nor an http(s) IRI")
+
+    declares = ABOUT in schema or any(PROPERTY in f for f in schema.get("fields", []))
+    if not declares:
+        return found
+    if ABOUT not in schema:
+        return [f'fields declare "{PROPERTY}" but the schema has no "{ABOUT}" (the kind of thing a row describes)']
+    try:
+        kind_and_key(schema)
+    except (ValueError, DipkgError) as exc:
+        found.append(str(exc))
+    if CLASS in schema:
+        names(schema[CLASS], f'"{CLASS}"')
+    for f in schema.get("fields", []):
+        if PROPERTY not in f:
+            continue
+        where = f'field "{f.get("name")}":'
+        names(f[PROPERTY], f'{where} "{PROPERTY}"')
+        for key in ("dipkg:precisionProperty", "dipkg:datatype"):
+            if key in f:
+                names(f[key], f'{where} "{key}"')
+        value = f.get("dipkg:value")
+        if isinstance(value, dict) and "kind" in value:
+            try:
+                iris.declare(value["kind"])
+            except ValueError as exc:
+                found.append(f"{where} {exc}")
+        elif isinstance(value, dict):
+            names(list(value.values()), f'{where} a "dipkg:value" of')
+        elif value is not None and value not in _VALUES:
+            found.append(f'{where} "dipkg:value" {value!r} is not one of {", ".join(_VALUES)}, a map of cells to '
+                         'terms, or a node ({"kind": ...})')
+        if f.get("dipkg:precisionProperty") and not f.get("dipkg:partialDate"):
+            found.append(f'{where} "dipkg:precisionProperty" needs "dipkg:partialDate": true')
+    return found
 
 
 def kind_and_key(schema: Mapping[str, Any]) -> tuple[Kind, str]:
@@ -258,4 +316,4 @@ class Declared:
         return one
 
 
-__all__ = ["ABOUT", "CLASS", "PROPERTY", "Declared", "columns", "declared", "expand", "kind_and_key"]
+__all__ = ["ABOUT", "CLASS", "PROPERTY", "Declared", "columns", "declared", "expand", "kind_and_key", "mistakes"]
