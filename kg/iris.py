@@ -42,7 +42,7 @@ def declare(kind: str) -> None:
     besides the built-in :data:`KINDS`; its IRIs are ``https://w3id.org/dipkg/id/<kind>/<key>``."""
     if kind in KINDS or kind in _DECLARED:
         return
-    if not _KIND.match(kind):
+    if not isinstance(kind, str) or not _KIND.match(kind):
         raise ValueError(f"{kind!r} is not a usable kind of instance: use lowercase letters, digits and '-' "
                          "(e.g. cultural-institute)")
     _DECLARED.add(kind)

@@ -20,7 +20,8 @@ A table's mapping is said once, beside its Table Schema, in the spirit of W3C CS
     (a Q or P id), a ``{cell: "dk:Term"}`` map, or ``{"kind": K, "slug": true, "class": C,
     "label": P, "broader": COLUMN}`` (a node named by the cell, e.g. a region);
 
-  a ``dipkg:listOf`` or ``dipkg:listOfCodes`` field gives one value per item, an empty cell none.
+  a ``dipkg:listOf``, ``dipkg:listOfCodes`` or ``"dipkg:list": true`` field gives one value per
+  ``;``-separated item; an empty cell gives none (or ``dipkg:default``'s).
 
 :func:`mapper` compiles a table's declarations once into a :class:`kg.load.Mapper` (its triples
 per row, and which column each property comes from, for locating problems). What cannot be
