@@ -36,11 +36,11 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
 
-from kg import iris, queries, rules
+from kg import queries, rules
 from kg.errors import DipkgError, InconsistentGraphError, ReasonerError
 from kg.extras import require
 from kg.iris import short
-from kg.load import ONTOLOGY_GRAPH, REGISTRY, Progress, declared_tables
+from kg.load import ONTOLOGY_GRAPH, Progress, table_graphs
 from kg.namespaces import DK, ID_BASE, ONTOLOGY_IRI, RDF
 from kg.store import ntriples
 from kg.vocab import deprecated
@@ -68,11 +68,9 @@ def defined_classes(store: Store) -> dict[str, str]:
 
 
 def curated_graphs(store: Store) -> list[NamedNode]:
-    """The ontology graph and the graphs of the tables mapped row by row (not the streamed counts,
-    the imports, the ``wikidata`` graph or an earlier ``inferred`` graph)."""
-    mapped = {iris.graph(name).value for name in [*REGISTRY, *declared_tables()]}
-    return [ONTOLOGY_GRAPH] + sorted((g for g in store.named_graphs()
-                                      if isinstance(g, NamedNode) and g.value in mapped), key=lambda g: g.value)
+    """The ontology graph and the graphs of the tables mapped row by row (:func:`kg.load.table_graphs`:
+    not the streamed counts, the imports, the ``wikidata`` graph or an earlier ``inferred`` graph)."""
+    return [ONTOLOGY_GRAPH, *table_graphs(store)]
 
 
 def reason(store: Store, engine: str = "hermit", progress: Progress | None = None) -> Reasoning:

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 import rdflib
 from pyoxigraph import NamedNode, Store
 
-from kg import iris
 from kg.errors import Problem
-from kg.load import ONTOLOGY_GRAPH, Origin, column_of
+from kg.load import ONTOLOGY_GRAPH, Origin, column_of, table_graphs
 from kg.namespaces import PREFIXES, RDF, SH
 from kg.paths import CHECKS_DIR, SHAPES_FILE
 from kg.queries import load_query_file
@@ -21,14 +20,11 @@ from kg.store import ntriples
 
 
 def _shacl_graphs(store: Store) -> list[NamedNode]:
-    """The data graphs pySHACL checks: those of the tables mapped row by row. Not the ontology,
-    the imports or the ``wikidata`` graph, nor the streamed tables (millions of observations,
-    for pySHACL minutes in memory): their rows are checked one by one as they load, their
-    graphs by the violation queries."""
-    from kg.load import REGISTRY, declared_tables
-
-    mapped = {iris.graph(name).value for name in [*REGISTRY, *declared_tables()]}
-    return [g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value in mapped]
+    """The data graphs pySHACL checks: those of the tables mapped row by row
+    (:func:`kg.load.table_graphs`). Not the ontology, nor the streamed tables (millions of
+    observations, for pySHACL minutes in memory): their rows are checked one by one as they load,
+    their graphs by the violation queries."""
+    return table_graphs(store)
 
 
 def _locate(focus: str, prop: str | None, message: str, origins: Mapping[str, Origin],

@@ -223,6 +223,22 @@ def declared_tables() -> list[str]:
     return sorted(_DECLARED_COLUMNS)
 
 
+def table_graphs(store: Store) -> list[NamedNode]:
+    """The graphs of ``store`` that hold tables mapped row by row, the shipped ones and a scholar's
+    own (which only the package the store was built from names): every graph but the ontology,
+    what the build derives, the streamed tables, the imports, and what later commands add (the
+    ``wikidata`` graph of ``dipkg link``, the ``inferred`` graph of ``dipkg reason``)."""
+    from kg.derive import DERIVED_GRAPH, VIEWPOINTS_GRAPH
+    from kg.imports import PREFIX as IMPORT
+    from kg.linking import WIKIDATA_GRAPH
+    from kg.rules import INFERRED_GRAPH
+
+    others = {g.value for g in (ONTOLOGY_GRAPH, DERIVED_GRAPH, VIEWPOINTS_GRAPH, WIKIDATA_GRAPH, INFERRED_GRAPH)}
+    others |= {iris.graph(name).value for name in STREAMED}
+    return sorted((g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others
+                   and not g.value.startswith(iris.graph(IMPORT).value)), key=lambda g: g.value)
+
+
 def load_streamed(package: DataPackage, store: Store, origins: Origins, progress: Progress | None = None) -> None:
     """Load the streamed tables, each row checked as it is written (see :meth:`DataPackage.check`),
     and add their resolvers to ``origins``. If a row has a problem, :class:`InvalidDataError`
