@@ -58,13 +58,18 @@ def mint(kind: Kind, key: str) -> NamedNode:
     return NamedNode(f"{ID_BASE}{kind}/{quote(key, safe='-_.')}")
 
 
+def of_kind(iri: NamedNode | str, kind: str) -> bool:
+    """Whether ``iri`` is an instance IRI of ``kind``, as :func:`mint` writes them."""
+    value = iri.value if isinstance(iri, NamedNode) else iri
+    return value.startswith(f"{ID_BASE}{kind}/")
+
+
 def key_of(iri: NamedNode | str, kind: Kind) -> str:
     """Inverse of :func:`mint`: the natural key of an instance IRI of ``kind``."""
     value = iri.value if isinstance(iri, NamedNode) else iri
-    prefix = f"{ID_BASE}{kind}/"
-    if not value.startswith(prefix):
+    if not of_kind(value, kind):
         raise ValueError(f"{value} is not a dipkg {kind} IRI")
-    return value[len(prefix) :]
+    return value[len(f"{ID_BASE}{kind}/") :]
 
 
 #: The vocabularies whose terms :func:`short` writes as prefixed names.

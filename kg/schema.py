@@ -23,6 +23,7 @@ import io
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +55,15 @@ class Table:
     def display(self) -> str:
         return self.path.name if not self.path.parent.name else f"{self.path.parent.name}/{self.path.name}"
 
-    def column_number(self, name: str) -> int | None:
-        return self.header.index(name) + 1 if name in self.header else None
 
-    def field(self, name: str) -> dict[str, Any]:
-        for f in self.schema.get("fields", []):
-            if f["name"] == name:
-                return dict(f)
-        return {}
+@cache
+def shipped_schemas() -> dict[str, dict[str, Any]]:
+    """Table name -> its schema in the shipped ``data/datapackage.json`` (read once): the rules a
+    scholar's import follows, and the mappings an older package adopts."""
+    from kg.paths import DATA_DIR
+
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: r.get("schema", {}) for r in descriptor["resources"]}
 
 
 class DataPackage:
@@ -139,7 +141,6 @@ class DataPackage:
                                                 f'"{f["name"]}" has type "{kind}", which dipkg does not check; use '
                                                 f'one of {", ".join(sorted(TYPES))} (a string with a "pattern" '
                                                 "for anything else)"))
-            if isinstance(schema, dict) and all(isinstance(f, dict) for f in schema.get("fields", [])):
                 from kg.load.declared import mistakes
 
                 problems += [Problem(where, None, None, f'resource {n} ({resource.get("name")}): {mistake}')

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -33,9 +30,8 @@ from kg.errors import CONTROL, DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
-from kg.paths import DATA_DIR
 from kg.rowcheck import CellCheck, cell_check
-from kg.schema import utf8
+from kg.schema import shipped_schemas, utf8
 from kg.values import Triple, control_problem
 
 PREFIX = "import-"
@@ -77,17 +73,11 @@ class CsvFile:
         return Problem(self.display, line, column, message)
 
 
-@cache
-def _curated_fields(table: str) -> dict[str, dict[str, Any]]:
-    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in descriptor["resources"] if r["name"] == table)
-    return {f["name"]: f for f in resource["schema"]["fields"]}
-
-
 def rule(table: str, field: str, column: str) -> CellCheck:
     """The check a curated table's ``field`` gets in the build (:func:`kg.rowcheck.cell_check`), for
     the column ``column`` of an import file: one set of rules and messages for both."""
-    return cell_check({**_curated_fields(table)[field], "name": column})
+    curated = next(f for f in shipped_schemas()[table]["fields"] if f["name"] == field)
+    return cell_check({**curated, "name": column})
 
 
 def dataset_name(path: Path, name: str | None) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from rdflib import URIRef
@@ -20,11 +19,11 @@ from rdflib import URIRef
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import term
-from kg.load.declared import Declared, declared
+from kg.load.declared import ABOUT, Declared, declared
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
 from kg.rowcheck import RowChecker
-from kg.schema import DataPackage, Table
+from kg.schema import DataPackage, Table, shipped_schemas
 from kg.values import Progress, Row, Triple
 
 RowMapper = Callable[[Row], Iterable[Triple]]
@@ -41,8 +40,6 @@ class Mapper:
     subject: Callable[[Row], NamedNode]
     map_row: RowMapper
     columns: Mapping[str, str] = field(default_factory=dict)
-    #: Declared in datapackage.json: a build compiles the mapping from the package it reads.
-    declared: bool = False
 
 
 REGISTRY: dict[str, Mapper] = {}
@@ -190,12 +187,10 @@ def _declared(table: Table, package: DataPackage) -> Mapper:
         if derive is not None:
             yield from derive(row)
 
-    return Mapper(table.name, mapping.subject, map_row, mapping.columns, declared=True)
+    return Mapper(table.name, mapping.subject, map_row, mapping.columns)
 
 
-#: The schemas of the shipped package's declared tables, whose mappings a package without
-#: declarations (written for an earlier dipkg) adopts.
-_SHIPPED_SCHEMAS: dict[str, dict[str, Any]] = {}
+#: What a field of a declared table says about its mapping (which an older package adopts).
 _MAPPING_KEYS = ("dipkg:property", "dipkg:precisionProperty", "dipkg:countsFrom", "dipkg:value", "dipkg:datatype",
                  "dipkg:default", "dipkg:list")
 
@@ -205,8 +200,8 @@ def _adopt_shipped_mappings(package: DataPackage) -> None:
     for a table of that name, column by column (a data package written before dipkg read
     mappings from it builds the same graph)."""
     for name, table in package.tables.items():
-        shipped = _SHIPPED_SCHEMAS.get(name)
-        if shipped is None or declared(table):
+        shipped = shipped_schemas().get(name)
+        if shipped is None or ABOUT not in shipped or declared(table):
             continue
         schema = dict(table.schema)
         for key in ("dipkg:about", "dipkg:class"):
@@ -216,11 +211,6 @@ def _adopt_shipped_mappings(package: DataPackage) -> None:
         schema["fields"] = [{**f, **{k: v for k, v in by_name.get(f["name"], {}).items() if k in _MAPPING_KEYS}}
                             for f in schema.get("fields", [])]
         table.schema = schema
-
-
-def declared_tables() -> list[str]:
-    """The tables compiled from declarations in this process, beside :data:`REGISTRY`."""
-    return sorted(_DECLARED_COLUMNS)
 
 
 def table_graphs(store: Store) -> list[NamedNode]:
@@ -272,10 +262,11 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
 def column_of(table: str, predicate: str, value: str | None = None) -> str | None:
     """The column of ``table`` a predicate's values come from, if the mapping says; where several
     columns give the predicate, the one whose values look like ``value`` (an IRI), if given."""
-    choices = [column for column, prefix in _DECLARED_VALUES.get(table, {}).get(predicate, [])
-               if value is not None and value.startswith(prefix)]
-    if len(_DECLARED_VALUES.get(table, {}).get(predicate, [])) > 1 and choices:
-        return choices[0]
+    alternatives = _DECLARED_VALUES.get(table, {}).get(predicate, [])
+    if len(alternatives) > 1 and value is not None:
+        for column, kind in alternatives:
+            if iris.of_kind(value, kind):
+                return column
     if table in _DECLARED_COLUMNS:
         return _DECLARED_COLUMNS[table].get(predicate)
     mapper = REGISTRY.get(table)
@@ -289,18 +280,12 @@ __all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "STREAMED", "Mapper", "Origin", "Origin
 def _register_shipped_declarations() -> None:
     """Put the shipped package's declared tables into the registry: their subjects and columns,
     for the docs and the checks; a build compiles their triples from the package it reads."""
-    import json
-
     from kg.load.declared import columns, kind_and_key
-    from kg.paths import DATA_DIR
 
-    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        schema = resource.get("schema", {})
-        if resource["name"] in REGISTRY or not declared(Table(resource["name"], DATA_DIR, schema)):
+    for name, schema in shipped_schemas().items():
+        if name in REGISTRY or ABOUT not in schema:
             continue
         kind, key = kind_and_key(schema)
-        _SHIPPED_SCHEMAS[resource["name"]] = schema
 
         def subject(row: Row, kind: iris.Kind = kind, key: str = key) -> NamedNode:
             return iris.mint(kind, row.get(key) or "")
@@ -308,7 +293,7 @@ def _register_shipped_declarations() -> None:
         def unbuilt(row: Row) -> Iterable[Triple]:
             raise DipkgError("a declared table is mapped by the build from its package (kg.load.load_tables)")
 
-        REGISTRY[resource["name"]] = Mapper(resource["name"], subject, unbuilt, columns(schema), declared=True)
+        REGISTRY[name] = Mapper(name, subject, unbuilt, columns(schema))
 
 
 # The mappers written in Python (the Data Cube tables) and the derivations register themselves on

@@ -162,15 +162,14 @@ class Declared:
         self.classes = _many(schema.get(CLASS, []))
         self.columns = columns(schema)
         self.fields = [self._field(f) for f in schema.get("fields", []) if PROPERTY in f]
-        #: property -> (column, IRI prefix of its values) where several columns give one property
-        #: (an external actor acts for a state or an organisation): a problem's value tells them apart
+        #: property -> (column, kind of its values) where several columns give one property (an
+        #: external actor acts for a state or an organisation): a problem's value tells them apart
         self.by_value: dict[str, list[tuple[str, str]]] = {}
         for f in schema.get("fields", []):
             targets = self._targets(f) if PROPERTY in f else []
             if len(targets) == 1:
-                prefix = iris.mint(cast(Kind, targets[0].schema[ABOUT]), "x").value[:-1]
                 for p in _many(f[PROPERTY]):
-                    self.by_value.setdefault(p.value, []).append((f["name"], prefix))
+                    self.by_value.setdefault(p.value, []).append((f["name"], targets[0].schema[ABOUT]))
 
     def subject(self, row: Row) -> NamedNode:
         return iris.mint(self.kind, row.get(self.key) or "")
@@ -278,16 +277,13 @@ class Declared:
     def _reference(self, targets: list[Table]) -> Callable[[str], NamedNode | None]:
         """A key of one of ``targets`` -> the IRI of its thing (with several, the table holding it)."""
         if len(targets) == 1:
-            kind = cast(Kind, targets[0].schema[ABOUT])
-            iris.declare(kind)
+            kind = kind_and_key(targets[0].schema)[0]
             return lambda cell: iris.mint(kind, cell)
         holders: dict[str, Kind] = {}
         for target in reversed(targets):   # the first table listed wins a key two hold
-            keys = target.schema.get("primaryKey", ["id"])
-            column = keys if isinstance(keys, str) else keys[0]
-            iris.declare(target.schema[ABOUT])
+            kind, column = kind_and_key(target.schema)
             for row in target.rows:
-                holders[row.get(column) or ""] = cast(Kind, target.schema[ABOUT])
+                holders[row.get(column) or ""] = kind
         return lambda cell: iris.mint(holders[cell], cell) if cell in holders else None
 
     def _node(self, spec: Mapping[str, Any], properties: list[NamedNode]) -> One:
