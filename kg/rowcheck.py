@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.csvrows import records as csv_records
-from kg.errors import CONTROL, Problem
-from kg.values import LIST_SEPARATOR, PARTIAL_DATE, PartialDate, control_problem, expected
+from kg.errors import Problem
+from kg.values import LIST_SEPARATOR, PARTIAL_DATE, PartialDate, control_problems, expected
 
 if TYPE_CHECKING:
     from kg.schema import Table
@@ -70,8 +70,6 @@ def line_count(path: Path) -> int:
     return lines
 
 
-
-
 class RowChecker:
     """The checks of one table, compiled once from its schema; the tables its keys refer to
     must have been read (``tables``)."""
@@ -94,23 +92,22 @@ class RowChecker:
                      for i, label in enumerate(self.table.header, start=1) if label not in names]
         return problems
 
-    def check(self, records: Iterable[tuple[int, list[str]]] | None = None) -> list[Problem]:
-        """Every problem of the table's rows (or of ``records``); fills ``table.keys``."""
-        for _ in self.rows(records):
+    def check(self) -> list[Problem]:
+        """Every problem of the table's rows; fills ``table.keys``."""
+        for _ in self.rows():
             pass
         return self.problems
 
-    def rows(self, records: Iterable[tuple[int, list[str]]] | None = None) -> Iterator[tuple[int, list[str]]]:
-        """The records without a problem, each with its line, in one pass: ``records``, or by
-        default the table's (read from its file if it is streamed, else those held).
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The table's records without a problem, each with its line, in one pass (read from its file
+        if it is streamed, else those held).
 
         Every problem found on the way (in any row) is added to ``self.problems``, and
         ``table.keys`` maps each row's primary key to its line, so a loader can write the rows
         as they are checked and learn at the end whether the table was valid.
         """
         table = self.table
-        if records is None:
-            records = stream(table) if table.streamed else ((row.line, list(row.cells)) for row in table.rows)
+        records = stream(table) if table.streamed else ((row.line, list(row.cells)) for row in table.rows)
         header = table.header
         index = {name: i for i, name in enumerate(header)}
         key_fields = set(self.key)
@@ -133,11 +130,7 @@ class RowChecker:
                     problems.append(Problem(display, line, col, message))
             if size > width:
                 problems.append(Problem(display, line, None, "the row has more cells than the header has columns"))
-            if CONTROL.search("".join(record)):   # rare: find the cell only then
-                for i, cell in enumerate(record):
-                    if found := CONTROL.search(cell):
-                        name = header[i] if i < width else f"#{i + 1}"
-                        problems.append(control_problem(display, line, i + 1, name, found.group()))
+            problems += control_problems(display, line, record, header)
             if key_at:
                 key = tuple([record[i].strip() if i < size else "" for i in key_at])
                 first = seen.setdefault(key, line)

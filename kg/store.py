@@ -90,7 +90,7 @@ def damaged(path: Path | None, exc: BaseException) -> StoreError:
 def tidy(path: Path) -> None:
     """For a reader: recover from an interrupted swap (:func:`recover`) if a crash left folders beside
     the store and no writer is at work (one that is may be making them)."""
-    if not any(path.parent.glob(f"{path.name}.old-*")) and not any(path.parent.glob(f"{path.name}.new-*")):
+    if not any(_leftovers(path, "old")) and not any(_leftovers(path, "new")):
         return
     try:
         with writer(path, wait=0):
@@ -140,8 +140,7 @@ def staged(path: Path) -> Iterator[Store]:
         raise StoreError(f"cannot create the folder of the store {path}: {exc.strerror or exc}") from exc
     # a name of its own per attempt: a failed attempt's store may not be closed yet in this process
     attempt = f"{os.getpid()}-{time.monotonic_ns()}"
-    new = path.with_name(f"{path.name}.new-{attempt}")
-    old = path.with_name(f"{path.name}.old-{attempt}")
+    new, old = _beside(path, "new", attempt), _beside(path, "old", attempt)
     shutil.rmtree(new, ignore_errors=True)
     try:
         store = Store(str(new))
@@ -165,6 +164,8 @@ def staged(path: Path) -> Iterator[Store]:
 
 #: How long a writer waits for another one before giving up (seconds; ``DIPKG_LOCK_WAIT`` overrides).
 LOCK_WAIT = float(os.environ.get("DIPKG_LOCK_WAIT", "120"))
+
+
 def named(path: Path) -> None:
     """Refuse a store path that names no folder of its own (``.``, ``..``, ``/``)."""
     if path.name in ("", ".", ".."):
@@ -228,18 +229,28 @@ def _holder_of(handle: int) -> str:
     return f"process {pid} ({command})" if pid.isdigit() else "another dipkg process"
 
 
+def _beside(path: Path, which: str, attempt: str) -> Path:
+    """Where a swap (:func:`staged`) keeps the ``new`` store it builds, or the ``old`` one it replaces."""
+    return path.with_name(f"{path.name}.{which}-{attempt}")
+
+
+def _leftovers(path: Path, which: str) -> Iterator[Path]:
+    """The ``old`` or ``new`` stores of swaps beside ``path`` (a crash may leave them)."""
+    return path.parent.glob(_beside(path, which, "*").name)
+
+
 def recover(path: Path) -> list[str]:
     """Finish what a crash left (call it holding the write lock): put the previous store back if
     the swap stopped before the new one arrived, and remove the folders of unfinished builds. Return
     what was done, each also told (:mod:`kg.notices`)."""
     done = []
-    olds = sorted(path.parent.glob(f"{path.name}.old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    olds = sorted(_leftovers(path, "old"), key=lambda p: p.stat().st_mtime, reverse=True)
     if not path.exists() and olds and is_store(olds[0]):
         olds[0].rename(path)
         done.append(f"put back the store {path} from {olds[0].name}: a build stopped while swapping it in "
                     "(run `dipkg build` again for the new data)")
         olds = olds[1:]
-    for leftover in [*olds, *path.parent.glob(f"{path.name}.new-*")]:
+    for leftover in [*olds, *_leftovers(path, "new")]:
         shutil.rmtree(leftover, ignore_errors=True)
         done.append(f"removed {leftover.name}, left by an unfinished build")
     for message in done:

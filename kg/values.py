@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import Problem
+from kg.errors import CONTROL, Problem
 
 if TYPE_CHECKING:
     from pyoxigraph import NamedNode
@@ -86,6 +86,15 @@ class Row:
 
 def control_problem(display: str, line: int | None, column: int | None, name: str, char: str) -> Problem:
     return Problem(display, line, column, f'control character U+{ord(char):04X} in column "{name}"; remove it')
+
+
+def control_problems(display: str, line: int, record: list[str], header: list[str]) -> list[Problem]:
+    """A problem for each cell of ``record`` holding a control character (a cell beyond the header is
+    named by its number, ``#7``)."""
+    if not CONTROL.search("".join(record)):   # the common case: find the cell only when there is one
+        return []
+    return [control_problem(display, line, i + 1, header[i] if i < len(header) else f"#{i + 1}", found.group())
+            for i, cell in enumerate(record) if (found := CONTROL.search(cell))]
 
 
 def expected(f: Mapping[str, Any]) -> str:

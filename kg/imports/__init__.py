@@ -26,13 +26,13 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import iris, queries
 from kg.csvrows import records
-from kg.errors import CONTROL, DipkgError, InvalidDataError, Problem
+from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
 from kg.rowcheck import CellCheck, cell_check
 from kg.schema import shipped_schemas, utf8
-from kg.values import Triple, control_problem
+from kg.values import Triple, control_problems
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -65,9 +65,7 @@ class CsvFile:
     def control_characters(self) -> list[Problem]:
         """A problem for each cell holding a control character (as for the curated tables)."""
         header = self.records[0][1] if self.records else []
-        return [control_problem(self.display, line, i + 1, header[i] if i < len(header) else f"#{i + 1}",
-                                found.group())
-                for line, record in self.records for i, cell in enumerate(record) if (found := CONTROL.search(cell))]
+        return [p for line, record in self.records for p in control_problems(self.display, line, record, header)]
 
     def problem(self, line: int | None, column: int | None, message: str) -> Problem:
         return Problem(self.display, line, column, message)
