@@ -170,9 +170,13 @@ def replace(store: Store, dataset: str, triples: Iterable[Triple], lines: Mappin
     return len(quads)
 
 
+#: The end of the name of the graph where an import's earlier graph waits while it is replaced.
+ASIDE = ".previous"
+
+
 def set_aside(dataset: str) -> NamedNode:
     """Where an import's earlier graph waits while it is replaced."""
-    return iris.graph(f"{PREFIX}{dataset}.previous")
+    return import_graph(dataset + ASIDE)
 
 
 def move(store: Store, source: NamedNode, target: NamedNode) -> None:
@@ -185,13 +189,12 @@ def move(store: Store, source: NamedNode, target: NamedNode) -> None:
 def recover(store: Store) -> list[str]:
     """Put back every import an interrupted replacement left aside (call it holding the write lock)."""
     done = []
+    imports = import_graph("").value
     for graph in list(store.named_graphs()):
-        if isinstance(graph, NamedNode) and graph.value.startswith(GRAPH_BASE + PREFIX) \
-                and graph.value.endswith(".previous"):
-            original = NamedNode(graph.value.removesuffix(".previous"))
-            move(store, graph, original)
-            done.append(f"put back the import {original.value.removeprefix(GRAPH_BASE + PREFIX)}: its replacement "
-                        "was interrupted")
+        if isinstance(graph, NamedNode) and graph.value.startswith(imports) and graph.value.endswith(ASIDE):
+            dataset = graph.value.removeprefix(imports).removesuffix(ASIDE)
+            move(store, graph, import_graph(dataset))
+            done.append(f"put back the import {dataset}: its replacement was interrupted")
             tell(done[-1])
     return done
 
