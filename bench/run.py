@@ -60,14 +60,14 @@ def engine_floor(data: Path, work: Path) -> tuple[float, int]:
     from kg import iris
     from kg.load import STREAMED
     from kg.load._rdf import TextReader
-    from kg.load.cube import FOLLOWERS, FollowerCounts
+    from kg.load.cube import FollowerCounts
     from kg.load.follower_observations import _text
     from kg.schema import DataPackage
 
     package = DataPackage(data, streamed=STREAMED)
     package.check(streamed_rows=False)
     text, store = work / "floor.nt", work / "floor-store"
-    reader, triples = TextReader(_text(package.checker("follower_observations"), FollowerCounts(FOLLOWERS), None)), 0
+    reader, triples = TextReader(_text(package.checker("follower_observations"), FollowerCounts("followers"), None)), 0
     with text.open("wb") as fh:
         while block := reader.read(1 << 20):
             fh.write(block)

@@ -18,7 +18,8 @@ from typing import Any
 from pyoxigraph import Literal, RdfFormat, Store
 
 from kg import load, queries
-from kg.prefixes import GRAPH_BASE, ID_BASE, PREFIXES
+from kg.prefixes import GRAPH_BASE, PREFIXES
+from kg.schema import shipped_schemas
 from kg.vocab import within
 
 #: The longest text of a value shown in a table or a drawing.
@@ -120,35 +121,25 @@ def _plain(node: Any) -> Any:
     return node.value
 
 
-class _AnyRow:
-    """A row whose every cell is ``x``: enough for a mapper's subject function to show what it mints."""
-
-    def get(self, name: str, default: str | None = None) -> str:
-        return "x"
-
-
 @cache
 def subject_kind(table: str) -> str | None:
-    """The kind of IRI (``dkid:<kind>/<key>``) of the resources a table's rows describe, which the
-    mapper's ``columns`` are about; None for a streamed table (its graph describes its rows only)."""
-    mapper = load.REGISTRY.get(table)
-    if mapper is None:
-        return None
-    return mapper.subject(_AnyRow()).value.removeprefix(ID_BASE).split("/", 1)[0]  # type: ignore[arg-type]
+    """The kind of IRI (``dkid:<kind>/<key>``) of the resources a shipped table's rows describe, which
+    its declared columns are about."""
+    schema = shipped_schemas().get(table, {})
+    return str(schema["dipkg:about"]) if "dipkg:about" in schema else None
 
 
 def origins(property_iri: str, graphs: str | None, subject_kinds: str | None) -> tuple[set[str], set[str]]:
     """Where the values of a property on resources of ``subject_kinds`` come from, for the named
-    graphs they are in: the column of each table as its mapper declares it
-    (``kg.load.register(..., columns=...)``) when the resources are the ones its rows describe; and
+    graphs they are in: the column of each table as its declaration in ``datapackage.json`` says,
+    when the resources are the ones its rows describe; and
     the graphs where the build derives them (a derived graph, or nodes a row derives, such as the UN
     membership a states.csv row gives, or a table whose mapper declares no column for it)."""
     found, derived = set(), set()
     for graph in sorted(set((graphs or "").split())):
         table = graph.removeprefix(GRAPH_BASE)
-        is_table = table in load.REGISTRY or table in load.STREAMED
-        kind = subject_kind(table) if is_table else None
-        described = is_table and (kind is None or kind in (subject_kinds or "").split())
+        is_table = table in shipped_schemas()
+        described = is_table and subject_kind(table) in (subject_kinds or "").split()
         column = load.column_of(table, property_iri) if described else None
         if column is None and described and property_iri == PREFIXES["skos"] + "note":
             column = NOTES
@@ -167,8 +158,8 @@ def columns(property_iri: str, graphs: str | None, subject_kinds: str | None, de
 
 
 def declared_columns(property_iri: str) -> list[str]:
-    """Every table column a mapper declares for ``property_iri``."""
-    tables = sorted(set(load.REGISTRY) | set(load.STREAMED))
+    """Every table column declared for ``property_iri``."""
+    tables = sorted(shipped_schemas())
     return [f"{t}.csv `{c}`" for t in tables if (c := load.column_of(t, property_iri))]
 
 

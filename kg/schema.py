@@ -66,6 +66,25 @@ def shipped_schemas() -> dict[str, dict[str, Any]]:
     return {r["name"]: r.get("schema", {}) for r in descriptor["resources"]}
 
 
+#: What a declared table says about its mapping, on its schema and on its fields (an older package adopts them).
+_MAPPING = ("dipkg:about", "dipkg:class", "dipkg:key", "dipkg:dataset")
+_FIELD_MAPPING = ("dipkg:property", "dipkg:precisionProperty", "dipkg:countsFrom", "dipkg:value", "dipkg:datatype",
+                  "dipkg:default", "dipkg:list")
+
+
+def adopted(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema``, or if it declares no mapping, with the one the shipped package declares for a table
+    of that name, column by column (a package written before dipkg read mappings from it builds the
+    same graph)."""
+    shipped = shipped_schemas().get(name, {})
+    if "dipkg:about" in schema or "dipkg:about" not in shipped or not isinstance(schema.get("fields", []), list):
+        return schema
+    by_name = {f["name"]: f for f in shipped["fields"]}
+    fields = [{**f, **{k: v for k, v in by_name.get(f.get("name"), {}).items() if k in _FIELD_MAPPING}}
+              if isinstance(f, dict) else f for f in schema.get("fields", [])]
+    return {**schema, **{k: shipped[k] for k in _MAPPING if k in shipped}, "fields": fields}
+
+
 class DataPackage:
     """``datapackage.json`` and the tables it describes, in declaration order.
 
@@ -95,8 +114,9 @@ class DataPackage:
         if problems:
             raise InvalidDataError(problems)
         for resource in self.descriptor["resources"]:
-            table = Table(resource["name"], data_dir / resource["path"], resource.get("schema", {}),
-                          streamed=resource["name"] in streamed)
+            name = resource["name"]
+            table = Table(name, data_dir / resource["path"], adopted(name, resource.get("schema", {})),
+                          streamed=name in streamed)
             self.tables[table.name] = table
         missing = sorted(set(required) - set(self.tables))
         if missing:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -27,12 +28,15 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 from kg import iris, queries
 from kg.csvrows import records
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.load._rdf import any_uri, string, term
+from kg.load._rdf import any_uri, dataset_node, string, term
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
 from kg.rowcheck import CellCheck, cell_check
-from kg.schema import shipped_schemas, utf8
+from kg.schema import Table, shipped_schemas, utf8
 from kg.values import Triple, control_problems
+
+if TYPE_CHECKING:
+    from kg.load.declared import Declared
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -109,11 +113,18 @@ def import_graph(name: str) -> NamedNode:
     return iris.graph(PREFIX + name)
 
 
+def mapping(table: str, dataset: str) -> Declared:
+    """The declared mapping of the curated ``table`` for the rows of import ``dataset``: an import's
+    observations have the shape of the curated ones."""
+    from kg.load.declared import Declared
+
+    tables = {name: Table(name, Path(f"{name}.csv"), schema) for name, schema in shipped_schemas().items()}
+    return Declared(tables[table], tables, dataset=PREFIX + dataset)
+
+
 def provenance_of(dataset: str, file: Path, structure: NamedNode | str, title: str) -> Iterator[Triple]:
     """The dataset node of an import: its structure, title, file (its absolute path) and time."""
-    from kg.load.cube import dataset as cube_dataset
-
-    yield from cube_dataset(PREFIX + dataset, structure, title)
+    yield from dataset_node(PREFIX + dataset, structure, title)
     ds = iris.mint("dataset", PREFIX + dataset)
     yield ds, term(DK.importedFrom), string(str(file.resolve()))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -21,20 +21,22 @@ from pyoxigraph import Store
 
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.imports import (
-    PREFIX,
     CsvFile,
     ImportResult,
     claim,
     dataset_name,
     import_graph,
     lookup,
+    mapping,
     provenance_of,
     replace,
     rule,
     sources,
 )
-from kg.load.cube import indicator_iri, indicator_observation
-from kg.namespaces import DK
+from kg.load._rdf import string, term
+from kg.namespaces import DK, RDFS
+from kg.values import Row
+from kg.vocab import series_concept
 
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 _YEAR = re.compile(r"^\d{4}$")
@@ -133,11 +135,16 @@ def load(store: Store, path: Path, *, name: str | None = None, source: str | Non
     cited = source or f"World Bank bulk CSV {path.name} ({citation})"
     keys, triples = sources(dataset, [cited])
     triples += list(provenance_of(dataset, path, DK.IndicatorStructure, f"Indicators imported from {path.name}"))
+    observations = mapping("indicators", dataset)
     lines: dict[str, int] = {}
     for v in values:
-        lines[indicator_iri(PREFIX + dataset, v.state, v.year, None, v.code).value] = v.line
-        triples += list(indicator_observation(PREFIX + dataset, v.state, None, v.year, v.value, v.unit, v.code,
-                                              [keys[cited]], label=v.name))
+        row = Row(file.display, v.line, {"state": v.state, "year": str(v.year), "value": v.value, "unit": v.unit or "",
+                                         "code": v.code, "sources": keys[cited]})
+        obs = observations.subject(row)
+        lines[obs.value] = v.line
+        triples += [*observations.triples(row), (obs, term(RDFS.label), string(v.name))]
+        if (measured := series_concept(v.code)) is not None:   # the row names no indicator: its code decides
+            triples.append((obs, term(DK.indicator), measured))
     replace(store, dataset, triples, lines, file, "indicators")
     notes = [f"skipped {len(skipped)} areas that are not states of the graph: {', '.join(sorted(skipped))}"] \
         if skipped else []

@@ -1,63 +1,32 @@
-"""Map table rows to quads through a registry: one mapper per table, one named graph each.
+"""Map table rows to quads, one named graph per table, as ``datapackage.json`` declares them.
 
-Most tables declare their mapping in ``datapackage.json`` (:mod:`kg.load.declared`): adding such a
-table needs no Python, and a build compiles the declarations of the package it reads. The
-registry also holds the shipped package's declared tables (so the docs and the checks know their
-columns), and the few mappers written in Python: the Data Cube observations (:mod:`kg.load.cube`),
-and the tables whose rows derive more than their own description.
+Every table declares its mapping beside its schema (:mod:`kg.load.declared`): adding one needs no
+Python, and a build compiles the declarations of the package it reads. Python is left for what a
+declaration cannot say: the loader of a table of millions of rows (:data:`STREAMED`, which writes
+N-Triples text as the declaration says), and what rows derive (:data:`DERIVATIONS`,
+:mod:`kg.load.derived`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
-from rdflib import URIRef
 
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import term
-from kg.load.declared import ABOUT, Declared, declared
+from kg.load.declared import ABOUT, Declared, columns, declared
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
 from kg.rowcheck import RowChecker
-from kg.schema import DataPackage, Table, shipped_schemas
+from kg.schema import DataPackage, shipped_schemas
 from kg.values import Progress, Row, Triple
 
-RowMapper = Callable[[Row], Iterable[Triple]]
-
 ONTOLOGY_GRAPH = iris.graph("ontology")
-
-
-@dataclass(frozen=True)
-class Mapper:
-    """How one table becomes RDF: the subject a row describes, its triples, and which
-    column each predicate came from (so validation errors can name the column)."""
-
-    table: str
-    subject: Callable[[Row], NamedNode]
-    map_row: RowMapper
-    columns: Mapping[str, str] = field(default_factory=dict)
-
-
-REGISTRY: dict[str, Mapper] = {}
-
-
-def register(
-    table: str, *, subject: Callable[[Row], NamedNode], columns: Mapping[URIRef, str] | None = None
-) -> Callable[[RowMapper], RowMapper]:
-    """Register ``map_row`` as the mapper of ``table``."""
-
-    def decorate(map_row: RowMapper) -> RowMapper:
-        if table in REGISTRY:
-            raise ValueError(f"a mapper for table {table!r} is already registered")
-        cols = {str(k): v for k, v in (columns or {}).items()}
-        REGISTRY[table] = Mapper(table, subject, map_row, cols)
-        return map_row
-
-    return decorate
 
 
 @dataclass(frozen=True)
@@ -74,19 +43,18 @@ Resolver = Callable[[str], Origin | None]
 #: the loader reads them from its checker (each row checked as it is written; the problems are
 #: collected in ``checker.problems``) and returns how to find the row of one of its subjects.
 StreamedLoader = Callable[[RowChecker, Store, Progress | None], Resolver]
+#: The tables whose rows are written by a loader of their own, as N-Triples text (the declaration in
+#: ``datapackage.json`` still says their subjects and columns; a test holds the two to agree).
 STREAMED: dict[str, StreamedLoader] = {}
-_STREAMED_COLUMNS: dict[str, dict[str, str]] = {}
 
 
-def register_streamed(table: str, *, columns: Mapping[URIRef, str] | None = None
-                      ) -> Callable[[StreamedLoader], StreamedLoader]:
-    """Register the loader of a streamed table (``columns`` as for :func:`register`)."""
+def register_streamed(table: str) -> Callable[[StreamedLoader], StreamedLoader]:
+    """Register the loader of a streamed table."""
 
     def decorate(loader: StreamedLoader) -> StreamedLoader:
-        if table in REGISTRY or table in STREAMED:
-            raise ValueError(f"a mapper for table {table!r} is already registered")
+        if table in STREAMED:
+            raise ValueError(f"a loader for table {table!r} is already registered")
         STREAMED[table] = loader
-        _STREAMED_COLUMNS[table] = {str(k): v for k, v in (columns or {}).items()}
         return loader
 
     return decorate
@@ -136,20 +104,18 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
     """Map every row of every table but the streamed ones into its named graph; return
     subject -> origin (the streamed tables come after, with :func:`load_streamed`)."""
     origins = Origins()
-    _adopt_shipped_mappings(package)
     for name, table in package.tables.items():
         if name in STREAMED:
             if not table.streamed:
                 raise DipkgError(f"table {name!r} is streamed by its loader: read the package with "
                                  f"DataPackage(..., streamed=kg.load.STREAMED)")
             continue
-        mapper = _declared(table, package) if declared(table) else REGISTRY.get(name)
-        if mapper is None:
-            raise DipkgError(
-                f"no loader is registered for table {name!r} of datapackage.json; "
-                f"known tables: {', '.join(sorted(REGISTRY))}"
-            )
-        store.bulk_extend(_quads(name, table.rows, mapper, origins, progress))
+        if not declared(table):
+            raise DipkgError(f'table {name!r} of datapackage.json declares no mapping: give its schema a '
+                             f'"{ABOUT}" (see "Adding a table" in the guide)')
+        mapping = Declared(table, package.tables)
+        _DECLARED_COLUMNS[name], _DECLARED_VALUES[name] = mapping.columns, mapping.by_value
+        store.bulk_extend(_quads(name, table.rows, mapping, DERIVATIONS.get(name), origins, progress))
     return origins
 
 
@@ -174,43 +140,6 @@ def derivation(table: str) -> Callable[[Derivation], Derivation]:
 #: for a property several columns give, which column gives which kind of value.
 _DECLARED_COLUMNS: dict[str, Mapping[str, str]] = {}
 _DECLARED_VALUES: dict[str, Mapping[str, list[tuple[str, str]]]] = {}
-
-
-def _declared(table: Table, package: DataPackage) -> Mapper:
-    mapping = Declared(table, package.tables)
-    _DECLARED_COLUMNS[table.name] = mapping.columns
-    _DECLARED_VALUES[table.name] = mapping.by_value
-    derive = DERIVATIONS.get(table.name)
-
-    def map_row(row: Row) -> Iterator[Triple]:
-        yield from mapping.triples(row)
-        if derive is not None:
-            yield from derive(row)
-
-    return Mapper(table.name, mapping.subject, map_row, mapping.columns)
-
-
-#: What a field of a declared table says about its mapping (which an older package adopts).
-_MAPPING_KEYS = ("dipkg:property", "dipkg:precisionProperty", "dipkg:countsFrom", "dipkg:value", "dipkg:datatype",
-                 "dipkg:default", "dipkg:list")
-
-
-def _adopt_shipped_mappings(package: DataPackage) -> None:
-    """Give a table of ``package`` that declares no mapping the one the shipped package declares
-    for a table of that name, column by column (a data package written before dipkg read
-    mappings from it builds the same graph)."""
-    for name, table in package.tables.items():
-        shipped = shipped_schemas().get(name)
-        if shipped is None or ABOUT not in shipped or declared(table):
-            continue
-        schema = dict(table.schema)
-        for key in ("dipkg:about", "dipkg:class"):
-            if key in shipped:
-                schema[key] = shipped[key]
-        by_name = {f["name"]: f for f in shipped.get("fields", [])}
-        schema["fields"] = [{**f, **{k: v for k, v in by_name.get(f["name"], {}).items() if k in _MAPPING_KEYS}}
-                            for f in schema.get("fields", [])]
-        table.schema = schema
 
 
 def table_graphs(store: Store) -> list[NamedNode]:
@@ -243,7 +172,7 @@ def load_streamed(package: DataPackage, store: Store, origins: Origins, progress
         raise InvalidDataError(problems)
 
 
-def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin],
+def _quads(name: str, rows: list[Row], mapping: Declared, derive: Derivation | None, origins: dict[str, Origin],
            progress: Progress | None) -> Iterator[Quad]:
     """Stream a table's quads (Oxigraph's bulk loader writes them without holding them all),
     recording the row each subject came from."""
@@ -251,8 +180,8 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
     total = len(rows)
     for done, row in enumerate(rows, start=1):
         origin = Origin(name, row.file, row.line)
-        origins.setdefault(mapper.subject(row).value, origin)
-        for s, p, o in mapper.map_row(row):
+        origins.setdefault(mapping.subject(row).value, origin)
+        for s, p, o in chain(mapping.triples(row), derive(row) if derive else ()):
             origins.setdefault(s.value, origin)  # also nodes a row derives, e.g. UN memberships
             yield Quad(s, p, o, graph)
         if progress and (done % 1000 == 0 or done == total):
@@ -260,8 +189,9 @@ def _quads(name: str, rows: list[Row], mapper: Mapper, origins: dict[str, Origin
 
 
 def column_of(table: str, predicate: str, value: str | None = None) -> str | None:
-    """The column of ``table`` a predicate's values come from, if the mapping says; where several
-    columns give the predicate, the one whose values look like ``value`` (an IRI), if given."""
+    """The column of ``table`` a predicate's values come from, as its declaration says (the package
+    of the last build, else the shipped one); where several columns give the predicate, the one
+    whose values look like ``value`` (an IRI), if given."""
     alternatives = _DECLARED_VALUES.get(table, {}).get(predicate, [])
     if len(alternatives) > 1 and value is not None:
         for column, kind in alternatives:
@@ -269,35 +199,12 @@ def column_of(table: str, predicate: str, value: str | None = None) -> str | Non
                 return column
     if table in _DECLARED_COLUMNS:
         return _DECLARED_COLUMNS[table].get(predicate)
-    mapper = REGISTRY.get(table)
-    return mapper.columns.get(predicate) if mapper else _STREAMED_COLUMNS.get(table, {}).get(predicate)
+    schema = shipped_schemas().get(table, {})
+    return columns(schema).get(predicate) if ABOUT in schema else None
 
 
-__all__ = ["ONTOLOGY_GRAPH", "REGISTRY", "STREAMED", "Mapper", "Origin", "Origins", "Progress", "Resolver",
-           "column_of", "load_ontology", "load_streamed", "load_tables", "ontology_origins", "register",
-           "register_streamed", "term"]
+__all__ = ["ONTOLOGY_GRAPH", "STREAMED", "Origin", "Origins", "Progress", "Resolver", "column_of", "load_ontology",
+           "load_streamed", "load_tables", "ontology_origins", "register_streamed", "term"]
 
-def _register_shipped_declarations() -> None:
-    """Put the shipped package's declared tables into the registry: their subjects and columns,
-    for the docs and the checks; a build compiles their triples from the package it reads."""
-    from kg.load.declared import columns, kind_and_key
-
-    for name, schema in shipped_schemas().items():
-        if name in REGISTRY or ABOUT not in schema:
-            continue
-        kind, key = kind_and_key(schema)
-
-        def subject(row: Row, kind: iris.Kind = kind, key: str = key) -> NamedNode:
-            return iris.mint(kind, row.get(key) or "")
-
-        def unbuilt(row: Row) -> Iterable[Triple]:
-            raise DipkgError("a declared table is mapped by the build from its package (kg.load.load_tables)")
-
-        REGISTRY[name] = Mapper(name, subject, unbuilt, columns(schema))
-
-
-# The mappers written in Python (the Data Cube tables) and the derivations register themselves on
-# import; the declared tables of the shipped package are registered from its datapackage.json.
-from kg.load import derived, follower_observations, indicators  # noqa: E402,F401
-
-_register_shipped_declarations()
+# The streamed tables' loaders and the derivations register themselves on import.
+from kg.load import derived, follower_observations  # noqa: E402,F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
 
@@ -12,8 +13,8 @@ from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
 
 from kg.iris import mint
-from kg.namespaces import DK, PROV, SKOS, XSD
-from kg.values import PartialDate
+from kg.namespaces import DCTERMS, DK, PROV, QB, RDF, RDFS, SKOS, XSD
+from kg.values import PartialDate, Triple
 
 PRECISION = {"day": DK.DayPrecision, "month": DK.MonthPrecision, "year": DK.YearPrecision}
 
@@ -42,6 +43,26 @@ def precision(name: str) -> NamedNode:
 
 def integer(value: int) -> Literal:
     return Literal(str(value), datatype=term(XSD.integer))
+
+
+def decimal(text: str) -> Literal:
+    """``text`` as an ``xsd:decimal`` in plain notation (``1.5E-5`` becomes ``0.000015``)."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation as exc:
+        raise ValueError(f'"{text}" is not a number') from exc
+    if not number.is_finite():
+        raise ValueError(f'"{text}" is not a finite number')
+    return Literal(format(number, "f"), datatype=term(XSD.decimal))
+
+
+def dataset_node(name: str, structure: NamedNode | str, title: str) -> Iterator[Triple]:
+    """The ``qb:DataSet`` node of a dataset (written once per observation; the store dedupes)."""
+    ds = mint("dataset", name)
+    yield ds, term(RDF.type), term(QB.DataSet)
+    yield ds, term(QB.structure), term(structure)
+    yield ds, term(RDFS.label), string(title)
+    yield ds, term(DCTERMS.identifier), string(name)
 
 
 def partial_date(subject: NamedNode, when: PartialDate | None, date_prop: URIRef, precision_prop: URIRef,

@@ -1,14 +1,13 @@
-"""RDF Data Cube observations: follower counts and socio-economic indicators.
+"""Follower counts as RDF Data Cube observations, written fast, and the edges that chain a series.
 
-The curated tables (``follower_observations.csv``, ``indicators.csv``) and the importers for a
-scholar's own files (:mod:`kg.imports`) both write observations through these functions, so
-an imported series has exactly the shape of ours and the same queries read both.
+The streamed table ``follower_observations.csv`` and ``dipkg import followers`` both write counts
+through :class:`FollowerCounts`, as its declaration in ``datapackage.json`` says (a test holds the two
+to agree), so an imported series has exactly the shape of ours and the same queries read both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import groupby
 from typing import TypeVar
@@ -16,23 +15,9 @@ from typing import TypeVar
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg import iris
-from kg.load._rdf import PRECISION, provenance, string, term
-from kg.namespaces import DCTERMS, DK, PROV, QB, RDF, RDFS, SKOS, XSD
+from kg.load._rdf import PRECISION, term
+from kg.namespaces import DK, PROV, QB, RDF, RDFS, SKOS, XSD
 from kg.values import PartialDate, Triple
-from kg.vocab import concept, series_concept
-
-#: The curated datasets; imports get their own (``import-<name>``).
-FOLLOWERS = "followers"
-INDICATORS = "indicators"
-
-
-def dataset(name: str, structure: NamedNode | str, title: str) -> Iterator[Triple]:
-    """The ``qb:DataSet`` node of a dataset (written once per observation; the store dedupes)."""
-    ds = iris.mint("dataset", name)
-    yield ds, term(RDF.type), term(QB.DataSet)
-    yield ds, term(QB.structure), term(structure)
-    yield ds, term(RDFS.label), string(title)
-    yield ds, term(DCTERMS.identifier), string(name)
 
 
 class FollowerCounts:
@@ -103,38 +88,6 @@ def ntriples(triples: Iterable[tuple[NamedNode, NamedNode, object]]) -> str:
     return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
 
 
-def indicator_observation(name: str, state: str, indicator: str | None, year: int, value: str,
-                          unit: str | None, code: str, sources: Iterable[str] = (),
-                          note: str | None = None, label: str | None = None) -> Iterator[Triple]:
-    """One value of a series (``code``) for ``state`` and ``year`` in dataset ``name``.
-
-    ``indicator`` is a notation of the indicator scheme; when it is ``None`` the series code
-    decides it, and a code dipkg does not classify keeps only its code (and ``label``).
-    """
-    obs = indicator_iri(name, state, year, indicator, code)
-    yield obs, term(RDF.type), term(DK.IndicatorObservation)
-    yield obs, term(QB.dataSet), iris.mint("dataset", name)
-    yield obs, term(DK.refArea), iris.mint("state", state)
-    yield obs, term(DK.refYear), Literal(f"{year:04d}", datatype=term(XSD.gYear))
-    found = concept(DK.IndicatorScheme, indicator) if indicator else series_concept(code)
-    if found is not None:
-        yield obs, term(DK.indicator), found
-    yield obs, term(DK.seriesCode), string(code)
-    yield obs, term(DK.value), decimal(value)
-    if unit:
-        yield obs, term(DK.unit), concept(DK.UnitScheme, unit)
-    if label:
-        yield obs, term(RDFS.label), string(label)
-    yield from provenance(obs, sources, note)
-
-
-def indicator_iri(name: str, state: str, year: int | str, indicator: str | None, code: str) -> NamedNode:
-    """The observation IRI: one national series (e.g. a labour force survey) may carry several
-    indicators, so the indicator is part of the key when the row names it."""
-    dims = (state, str(year), indicator, code) if indicator else (state, str(year), code)
-    return iris.observation("indicator-observation", name, *dims)
-
-
 Node = TypeVar("Node")
 
 
@@ -160,15 +113,3 @@ def series_edges(counts: Iterable[tuple[Node, str, Node, str]]) -> Iterator[tupl
                 yield obs, month_end, in_month[-1]
             yield account, month_end_count, in_month[-1]
         yield account, latest, points[-1][1]
-
-
-def decimal(text: str) -> Literal:
-    """``text`` as an ``xsd:decimal`` in plain notation (``1.5E-5`` becomes ``0.000015``)."""
-    try:
-        number = Decimal(text.strip())
-    except InvalidOperation as exc:
-        raise ValueError(f'"{text}" is not a number') from exc
-    if not number.is_finite():
-        raise ValueError(f'"{text}" is not a finite number')
-    plain = format(number, "f")
-    return Literal(plain, datatype=term(XSD.decimal))

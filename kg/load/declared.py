@@ -39,14 +39,15 @@ from pyoxigraph import Literal, NamedNode
 from kg import iris, vocab
 from kg.errors import DipkgError
 from kg.iris import Kind
-from kg.load._rdf import date, integer, precision, string, term
-from kg.namespaces import DCTERMS, DK, PREFIXES, RDF, SKOS
+from kg.load._rdf import dataset_node, date, decimal, integer, precision, string, term
+from kg.namespaces import DCTERMS, DK, PREFIXES, QB, RDF, SKOS, XSD
 from kg.values import LIST_SEPARATOR, PartialDate, Row, Triple
 
 if TYPE_CHECKING:
     from kg.schema import Table
 
 ABOUT, CLASS, PROPERTY = "dipkg:about", "dipkg:class", "dipkg:property"
+KEY, DATASET = "dipkg:key", "dipkg:dataset"
 #: The triples one value of a field gives: (subject, the item, the row) -> triples
 One = Callable[[NamedNode, str, Row], Iterator[Triple]]
 
@@ -128,20 +129,25 @@ def mistakes(schema: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def kind_and_key(schema: Mapping[str, Any]) -> tuple[Kind, str]:
-    """The kind of thing a declared table's rows describe, and the column of its key."""
+def kind_and_key(schema: Mapping[str, Any]) -> tuple[Kind, list[str]]:
+    """The kind of thing a declared table's rows describe, and the columns of its key (its
+    ``dipkg:key``, else its primary key): a row's IRI is the kind and the non-empty cells joined by
+    ``.``, after the name of its dataset if it declares one."""
     kind = cast(Kind, schema[ABOUT])
     iris.declare(kind)
-    keys = schema.get("primaryKey", [])
-    if not keys or (isinstance(keys, list) and len(keys) != 1):
-        raise DipkgError(f'a table declaring "{ABOUT}" needs a primary key of one column, not {keys!r}')
-    return kind, keys if isinstance(keys, str) else keys[0]
+    keys = schema.get(KEY) or schema.get("primaryKey", [])
+    keys = [keys] if isinstance(keys, str) else keys
+    if not keys or (len(keys) > 1 and DATASET not in schema):
+        raise DipkgError(f'a table declaring "{ABOUT}" needs a primary key of one column (or "{DATASET}" and '
+                         f'"{KEY}", the columns of an observation\'s key), not {keys!r}')
+    return kind, list(keys)
 
 
 def columns(schema: Mapping[str, Any]) -> dict[str, str]:
     """Property IRI -> the column its values come from (the first that declares it), for locating
     a problem found in the graph at its cell."""
-    found = {term(DCTERMS.identifier).value: kind_and_key(schema)[1]}
+    keys = kind_and_key(schema)[1]
+    found = {term(DCTERMS.identifier).value: keys[0]} if len(keys) == 1 else {}
     for f in schema.get("fields", []):
         if PROPERTY in f:
             said = [*_many(f[PROPERTY]), *_many(f.get("dipkg:precisionProperty", [])),
@@ -155,10 +161,14 @@ class Declared:
     """The compiled mapping of one table: its subjects, their triples, and the column each
     property comes from."""
 
-    def __init__(self, table: Table, tables: Mapping[str, Table]):
+    def __init__(self, table: Table, tables: Mapping[str, Table], dataset: str | None = None):
+        """``dataset``: the name of the dataset of an observation table's rows, if not the one it
+        declares (an import's)."""
         schema = table.schema
         self.table, self.tables = table, tables
-        self.kind, self.key = kind_and_key(schema)
+        self.kind, self.keys = kind_and_key(schema)
+        self.dataset: dict[str, str] = schema.get(DATASET, {})
+        self.dataset_name = dataset or self.dataset.get("name")
         self.classes = _many(schema.get(CLASS, []))
         self.columns = columns(schema)
         self.fields = [self._field(f) for f in schema.get("fields", []) if PROPERTY in f]
@@ -172,13 +182,21 @@ class Declared:
                     self.by_value.setdefault(p.value, []).append((f["name"], targets[0].schema[ABOUT]))
 
     def subject(self, row: Row) -> NamedNode:
-        return iris.mint(self.kind, row.get(self.key) or "")
+        if self.dataset_name is None:
+            return iris.mint(self.kind, row.get(self.keys[0]) or "")
+        return iris.mint(self.kind, ".".join([self.dataset_name, *(c for k in self.keys if (c := row.get(k)))]))
 
     def triples(self, row: Row) -> Iterator[Triple]:
         s = self.subject(row)
         for cls in self.classes:
             yield s, term(RDF.type), cls
-        yield s, term(DCTERMS.identifier), string(row.get(self.key) or "")
+        if self.dataset_name is None:
+            yield s, term(DCTERMS.identifier), string(row.get(self.keys[0]) or "")
+        else:
+            yield s, term(QB.dataSet), iris.mint("dataset", self.dataset_name)
+            if self.dataset_name == self.dataset["name"]:   # an import describes its own
+                yield from dataset_node(self.dataset_name, expand(self.dataset["structure"]).value,
+                                        self.dataset["title"])
         for field in self.fields:
             yield from field(s, row)
 
@@ -236,11 +254,15 @@ class Declared:
         targets = self._targets(f)
         if targets:
             return self._reference(targets)
+        if f.get("dipkg:datatype") == "xsd:gYear":
+            return lambda cell: Literal(f"{int(cell):04d}", datatype=term(XSD.gYear))
         if f.get("dipkg:datatype"):
             datatype = expand(f["dipkg:datatype"])
             return lambda cell: Literal(cell, datatype=datatype)
         if f.get("type") == "integer":
             return lambda cell: integer(int(cell))
+        if f.get("type") == "number":
+            return decimal
         if f.get("type") == "date":
             return lambda cell: date(PartialDate.parse(cell).first_day)
         return string
@@ -281,7 +303,7 @@ class Declared:
             return lambda cell: iris.mint(kind, cell)
         holders: dict[str, Kind] = {}
         for target in reversed(targets):   # the first table listed wins a key two hold
-            kind, column = kind_and_key(target.schema)
+            kind, (column, *_) = kind_and_key(target.schema)
             for row in target.rows:
                 holders[row.get(column) or ""] = kind
         return lambda cell: iris.mint(holders[cell], cell) if cell in holders else None

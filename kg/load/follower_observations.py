@@ -17,9 +17,9 @@ from pyoxigraph import RdfFormat, Store
 
 from kg import iris
 from kg.load import Origin, Progress, Resolver, register_streamed
-from kg.load._rdf import TextReader
-from kg.load.cube import FOLLOWERS, FollowerCounts, dataset, ntriples, series_edges
-from kg.namespaces import DK, PROV
+from kg.load._rdf import TextReader, dataset_node
+from kg.load.cube import FollowerCounts, ntriples, series_edges
+from kg.load.declared import DATASET, expand
 from kg.rowcheck import RowChecker, line_count
 from kg.schema import Table
 from kg.values import LIST_SEPARATOR, PartialDate
@@ -28,12 +28,10 @@ from kg.values import LIST_SEPARATOR, PartialDate
 STEP = 20_000
 
 
-@register_streamed("follower_observations", columns={
-    DK.account: "account", DK.refDate: "date", DK.datePrecision: "date", DK.followers: "followers",
-    PROV.wasDerivedFrom: "sources"})
+@register_streamed("follower_observations")
 def load_follower_observations(checker: RowChecker, store: Store, progress: Progress | None) -> Resolver:
     table = checker.table
-    counts = FollowerCounts(FOLLOWERS, _accounts(store))
+    counts = FollowerCounts(table.schema[DATASET]["name"], _accounts(store))
     # lenient: the text is ours, every IRI minted from checked keys (IRI validation would cost ~10%)
     store.bulk_load(TextReader(_text(checker, counts, progress)), format=RdfFormat.N_TRIPLES,  # type: ignore[arg-type]
                     to_graph=iris.graph(table.name), lenient=True)
@@ -57,7 +55,8 @@ def _text(checker: RowChecker, counts: FollowerCounts, progress: Progress | None
     account, day, followers, sources, notes = at.values()
     cited = lru_cache(maxsize=65536)(lambda cell: [s.strip() for s in cell.split(LIST_SEPARATOR) if s.strip()])
     total = line_count(table.path) - 1 if progress else 0
-    yield ntriples(dataset(FOLLOWERS, DK.FollowerStructure, "Follower counts curated by dipkg"))
+    declared = table.schema[DATASET]
+    yield ntriples(dataset_node(counts.name, expand(declared["structure"]).value, declared["title"]))
     done = 0
     for done, (_, record) in enumerate(checker.rows(), start=1):
         note = record[notes].strip() if notes < len(record) else ""
@@ -75,7 +74,7 @@ def _series(table: Table, counts: FollowerCounts) -> Iterator[str]:
     """The edges that chain every account's counts (:func:`kg.load.cube.series_edges`)."""
     date = lru_cache(maxsize=65536)(PartialDate.parse)
     iso = lru_cache(maxsize=65536)(lambda d: date(d).first_day.isoformat())
-    edges = series_edges((counts.subject(a, date(d)), FOLLOWERS, counts.account_iri(a), iso(d))
+    edges = series_edges((counts.subject(a, date(d)), counts.name, counts.account_iri(a), iso(d))
                          for a, d in table.keys)
     for s, p, o in edges:
         yield f"<{s}> <{p.value}> <{o}> .\n"
