@@ -239,7 +239,9 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         "streams them, in `dkg:follower_observations`; imported observations have none.",
         f"- **`dk:countsFrom`** (fact → `xsd:date`; {uses.get(DK + 'countsFrom', 0)} statements). The first "
         "day on which a dated fact certainly holds, which \"as of\" questions compare: written by "
-        "`partial_date` (`kg/load/_rdf.py`) beside each start date (and a claim's `dk:claimDate`), the last day "
+        "a partial date declared with `\"dipkg:countsFrom\": true` (`data/datapackage.json`) beside each "
+        "start date (and a claim's `dk:claimDate`), and by `queries/derive/un-membership.ru` for a UN "
+        "membership: the last day "
         "of its period (2008 → 2008-12-31, 2017-11 → 2017-11-30, a day → itself). Then, for a mission a "
         "state sends or a membership in its own name (not of a sporting body, not through UNMIK) that has no "
         "start, `queries/derive/undated-facts.rq` (`kg/derive.py`, graph `dkg:derived`) writes the state's "

@@ -26,9 +26,6 @@ from kg.vocab import within
 WIDTH = 60
 #: Values of one property drawn on a node; the rest are counted.
 SHOWN = 3
-#: The column every table keeps its curators' notes in (``kg.load._rdf.provenance`` writes it as
-#: skos:note, and no mapper declares it).
-NOTES = "notes"
 #: The note for a term the shipped graph does not use.
 ABSENT = "not in the shipped data"
 DK, XSD = PREFIXES["dk"], PREFIXES["xsd"]
@@ -141,8 +138,6 @@ def origins(property_iri: str, graphs: str | None, subject_kinds: str | None) ->
         is_table = table in shipped_schemas()
         described = is_table and subject_kind(table) in (subject_kinds or "").split()
         column = load.column_of(table, property_iri) if described else None
-        if column is None and described and property_iri == PREFIXES["skos"] + "note":
-            column = NOTES
         if column:
             found.add(f"{table}.csv `{column}`")
         else:

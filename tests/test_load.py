@@ -122,3 +122,25 @@ def test_the_streamed_counts_are_what_their_declaration_says(data_copy: Path) ->
     assert len(table.rows) == len(labels) == 6
     assert len(declared) == 54   # 6 rows of 7 triples, 3 second sources, 5 notes, the dataset's 4
     assert declared == {t for t in loaded if t[1] not in chained} - labels
+
+
+def test_a_problem_with_a_derived_un_membership_is_located_at_its_state(data_copy: Path) -> None:
+    """queries/derive/un-membership.ru derives a state's UN membership from its states.csv row; a
+    problem with the membership (here: dated before the state existed) names that row."""
+    import csv
+
+    from kg import build as builder
+    from kg.errors import InvalidDataError
+
+    path = data_copy / "states.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    at = next(n for n, r in enumerate(rows) if r[0] == "SSD")
+    rows[at][rows[0].index("independence")] = "2012-01-01"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    try:
+        builder.validate(data_copy)
+    except InvalidDataError as exc:
+        problems = [str(p) for p in exc.problems]
+    assert problems == [f"{data_copy.name}/states.csv:{at + 1}: a membership (member) of SSD is dated 2011-07-14, before "
+                        "SSD came into being as a state (2012-01-01) [before-existence-violation]"]

@@ -3,16 +3,14 @@
 Every table declares its mapping beside its schema (:mod:`kg.load.declared`): adding one needs no
 Python, and a build compiles the declarations of the package it reads. Python is left for what a
 declaration cannot say: the loader of a table of millions of rows (:data:`STREAMED`, which writes
-N-Triples text as the declaration says), and what rows derive (:data:`DERIVATIONS`,
-:mod:`kg.load.derived`).
+N-Triples text as the declaration says). What rows derive is SPARQL (:mod:`kg.load.derived`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
@@ -20,11 +18,12 @@ from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import term
 from kg.load.declared import ABOUT, Declared, columns, declared
+from kg.load.derived import derived_from
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
 from kg.rowcheck import RowChecker
 from kg.schema import DataPackage, shipped_schemas
-from kg.values import Progress, Row, Triple
+from kg.values import Progress, Row
 
 ONTOLOGY_GRAPH = iris.graph("ontology")
 
@@ -104,6 +103,7 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
     """Map every row of every table but the streamed ones into its named graph; return
     subject -> origin (the streamed tables come after, with :func:`load_streamed`)."""
     origins = Origins()
+    origins.resolvers.append(derived_from(origins.get))
     for name, table in package.tables.items():
         if name in STREAMED:
             if not table.streamed:
@@ -115,25 +115,8 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
                              f'"{ABOUT}" (see "Adding a table" in the guide)')
         mapping = Declared(table, package.tables)
         _DECLARED_COLUMNS[name], _DECLARED_VALUES[name] = mapping.columns, mapping.by_value
-        store.bulk_extend(_quads(name, table.rows, mapping, DERIVATIONS.get(name), origins, progress))
+        store.bulk_extend(_quads(name, table.rows, mapping, origins, progress))
     return origins
-
-
-Derivation = Callable[[Row], Iterable[Triple]]
-#: Table -> what each of its rows derives beyond its declared description (:mod:`kg.load.derived`).
-DERIVATIONS: dict[str, Derivation] = {}
-
-
-def derivation(table: str) -> Callable[[Derivation], Derivation]:
-    """Register what each row of declared table ``table`` derives (written into its graph)."""
-
-    def decorate(derive: Derivation) -> Derivation:
-        if table in DERIVATIONS:
-            raise ValueError(f"a derivation for table {table!r} is already registered")
-        DERIVATIONS[table] = derive
-        return derive
-
-    return decorate
 
 
 #: The columns of the tables the last build declared (its package's own declarations win), and
@@ -172,7 +155,7 @@ def load_streamed(package: DataPackage, store: Store, origins: Origins, progress
         raise InvalidDataError(problems)
 
 
-def _quads(name: str, rows: list[Row], mapping: Declared, derive: Derivation | None, origins: dict[str, Origin],
+def _quads(name: str, rows: list[Row], mapping: Declared, origins: dict[str, Origin],
            progress: Progress | None) -> Iterator[Quad]:
     """Stream a table's quads (Oxigraph's bulk loader writes them without holding them all),
     recording the row each subject came from."""
@@ -181,8 +164,8 @@ def _quads(name: str, rows: list[Row], mapping: Declared, derive: Derivation | N
     for done, row in enumerate(rows, start=1):
         origin = Origin(name, row.file, row.line)
         origins.setdefault(mapping.subject(row).value, origin)
-        for s, p, o in chain(mapping.triples(row), derive(row) if derive else ()):
-            origins.setdefault(s.value, origin)  # also nodes a row derives, e.g. UN memberships
+        for s, p, o in mapping.triples(row):
+            origins.setdefault(s.value, origin)  # also nodes a row describes, e.g. a region
             yield Quad(s, p, o, graph)
         if progress and (done % 1000 == 0 or done == total):
             progress(f"loading {name}", done, total)
@@ -206,5 +189,5 @@ def column_of(table: str, predicate: str, value: str | None = None) -> str | Non
 __all__ = ["ONTOLOGY_GRAPH", "STREAMED", "Origin", "Origins", "Progress", "Resolver", "column_of", "load_ontology",
            "load_streamed", "load_tables", "ontology_origins", "register_streamed", "term"]
 
-# The streamed tables' loaders and the derivations register themselves on import.
-from kg.load import derived, follower_observations  # noqa: E402,F401
+# The streamed tables' loaders register themselves on import.
+from kg.load import follower_observations  # noqa: E402,F401

@@ -13,8 +13,8 @@ from pyoxigraph import Literal, NamedNode
 from rdflib import URIRef
 
 from kg.iris import mint
-from kg.namespaces import DCTERMS, DK, PROV, QB, RDF, RDFS, SKOS, XSD
-from kg.values import PartialDate, Triple
+from kg.namespaces import DCTERMS, DK, QB, RDF, RDFS, XSD
+from kg.values import Triple
 
 PRECISION = {"day": DK.DayPrecision, "month": DK.MonthPrecision, "year": DK.YearPrecision}
 
@@ -63,27 +63,6 @@ def dataset_node(name: str, structure: NamedNode | str, title: str) -> Iterator[
     yield ds, term(QB.structure), term(structure)
     yield ds, term(RDFS.label), string(title)
     yield ds, term(DCTERMS.identifier), string(name)
-
-
-def partial_date(subject: NamedNode, when: PartialDate | None, date_prop: URIRef, precision_prop: URIRef,
-                 *, counts_from: bool = False) -> Iterator[tuple[NamedNode, NamedNode, Literal | NamedNode]]:
-    """The xsd:date shortcut (first day of the period) and its precision, if ``when`` is given;
-    with ``counts_from``, also ``dk:countsFrom``: the last day of the period, from which "as of"
-    questions count the fact (a mission known to have opened in 2008 counts from 2008-12-31)."""
-    if when is not None:
-        yield subject, term(date_prop), date(when.first_day)
-        yield subject, term(precision_prop), precision(when.precision)
-        if counts_from:
-            yield subject, term(DK.countsFrom), date(when.last_day)
-
-
-def provenance(subject: NamedNode, sources: Iterable[str],
-               note: str | None = None) -> Iterator[tuple[NamedNode, NamedNode, Literal | NamedNode]]:
-    """``prov:wasDerivedFrom`` each cited source, and the curators' note if there is one."""
-    for source in sources:
-        yield subject, term(PROV.wasDerivedFrom), mint("source", source)
-    if note:
-        yield subject, term(SKOS.note), string(note)
 
 
 class TextReader(io.RawIOBase):

@@ -1,54 +1,43 @@
-"""What the declared tables derive beyond their rows' own descriptions, each a named derivation.
+"""What the tables derive beyond their rows' own descriptions: SPARQL updates the engine runs.
 
-- In SPARQL, where the engine can (:data:`EDGES`, ``queries/derive/<name>.ru``, run by
-  :func:`edges` once the tables are loaded): the direct edges ``dk:recognises`` (recognises.ru)
-  and ``org:memberOf`` (member-of.ru), each into the graph of the fact it shortens.
-- In Python, row by row, registered for their table with :func:`kg.load.derivation`: the UN
-  membership of a member or observer state, from ``un_status`` and ``un_admission_date`` (not
-  curated twice in memberships.csv). It stays with the row so that a problem with the derived
-  membership is located at the states.csv row that gave it.
+Each is ``queries/derive/<name>.ru``, run by :func:`edges` once the tables are loaded, in the order
+of :data:`EDGES`: the UN membership of a member or observer state, from states.csv's ``un_status``
+and ``un_admission_date`` (un-membership.ru, not curated twice in memberships.csv), then the direct
+edges ``dk:recognises`` (recognises.ru) and ``org:memberOf`` (member-of.ru, which reads the UN
+memberships too), each into the graph of the fact it shortens or derives from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Store
 
-from kg import queries
-from kg.iris import mint
-from kg.load import derivation
-from kg.load._rdf import partial_date, provenance, string, term
-from kg.namespaces import DCTERMS, DK, ORG, PREFIXES, RDF
-from kg.values import Row, Triple
-from kg.vocab import concept
+from kg import iris, queries
+from kg.namespaces import PREFIXES
 
-#: UN status -> the role of the derived UN membership (none: no membership)
-UN_ROLE = {"member": "member", "observer_state": "observer", "observer_entity": "observer"}
-UN = "UN"
+if TYPE_CHECKING:
+    from kg.load import Origin, Resolver
 
-
-#: The SPARQL derivations, in the order the build runs them.
-EDGES = ("recognises", "member-of")
+#: The derivations, in the order the build runs them.
+EDGES = ("un-membership", "recognises", "member-of")
 
 
 def edges(store: Store) -> None:
-    """Write the derived edges (:data:`EDGES`), each update in one transaction."""
+    """Write what the rows derive (:data:`EDGES`), each update in one transaction."""
     for name in EDGES:
         store.update(queries.derived_edges(name).text, prefixes=PREFIXES)
 
 
-@derivation("states")
-def un_membership(row: Row) -> Iterator[Triple]:
-    role = UN_ROLE.get(row.get("un_status") or "none")
-    if role is None:
-        return
-    key = f"{row.get('id')}-{UN}"
-    s, state, un = mint("membership", key), mint("state", row.get("id") or ""), mint("organisation", UN)
-    yield s, term(RDF.type), term(DK.Membership)
-    yield s, term(DCTERMS.identifier), string(key)
-    yield s, term(ORG.member), state
-    yield s, term(ORG.organization), un
-    yield s, term(ORG.role), concept(DK.MembershipRoleScheme, role)
-    yield from partial_date(s, row.date("un_admission_date"), DK.startDate, DK.datePrecision, counts_from=True)
-    yield from provenance(s, row.list("sources"))
+def derived_from(origin_of: Callable[[str], Origin | None]) -> Resolver:
+    """Where a derived node was described, for locating a problem with it: a UN membership
+    (``membership/<state>-UN``) at the states.csv row of its state."""
+    prefix = iris.mint("membership", "x").value[:-1]
+
+    def resolve(iri: str) -> Origin | None:
+        if iri.startswith(prefix) and iri.endswith("-UN"):
+            return origin_of(iris.mint("state", iri[len(prefix):-3]).value)
+        return None
+
+    return resolve
