@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -29,14 +28,12 @@ from kg import iris, queries
 from kg.csvrows import records
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, dataset_node, string, term
+from kg.load.declared import Declared, expand
 from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
 from kg.rowcheck import CellCheck, cell_check
 from kg.schema import Table, shipped_schemas, utf8
-from kg.values import Triple, control_problems
-
-if TYPE_CHECKING:
-    from kg.load.declared import Declared
+from kg.values import Row, Triple, control_problems
 
 PREFIX = "import-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -116,19 +113,41 @@ def import_graph(name: str) -> NamedNode:
 def mapping(table: str, dataset: str) -> Declared:
     """The declared mapping of the curated ``table`` for the rows of import ``dataset``: an import's
     observations have the shape of the curated ones."""
-    from kg.load.declared import Declared
-
     tables = {name: Table(name, Path(f"{name}.csv"), schema) for name, schema in shipped_schemas().items()}
     return Declared(tables[table], tables, dataset=PREFIX + dataset)
 
 
-def provenance_of(dataset: str, file: Path, structure: NamedNode | str, title: str) -> Iterator[Triple]:
+#: What an importer adds to the observations of its rows (each with the row it came from).
+More = Callable[[list[tuple[NamedNode, Row]]], Iterable[Triple]]
+
+
+def write(store: Store, file: CsvFile, dataset: str, table: str, rows: list[Row], what: str, title: str,
+          more: More = lambda observed: (), notes: Iterable[str] = ()) -> ImportResult:
+    """Write ``rows`` as import ``dataset`` (:func:`replace`): rows in the layout of the curated
+    ``table``, whose ``sources`` cell is a citation (each becomes a source of the import), mapped by
+    the table's declaration (:func:`mapping`), with the dataset's node and what ``more`` adds;
+    ``notes``: what the result says was skipped."""
+    if not rows:
+        raise DipkgError(f"{file.display} has no {what} to import")
+    keys, triples = sources(dataset, (row.values["sources"] for row in rows))
+    structure = expand(shipped_schemas()[table]["dipkg:dataset"]["structure"]).value
+    triples += provenance_of(dataset, file.path, structure, title)
+    observations, observed = mapping(table, dataset), []
+    for cited in rows:
+        row = Row(cited.file, cited.line, {**cited.values, "sources": keys[cited.values["sources"]]})
+        observed.append((observations.subject(row), row))
+        triples += observations.triples(row)
+    triples += more(observed)
+    replace(store, dataset, triples, {s.value: row.line for s, row in observed}, file, table)
+    return ImportResult(dataset, import_graph(dataset).value, len(rows), list(notes))
+
+
+def provenance_of(dataset: str, file: Path, structure: str, title: str) -> list[Triple]:
     """The dataset node of an import: its structure, title, file (its absolute path) and time."""
-    yield from dataset_node(PREFIX + dataset, structure, title)
     ds = iris.mint("dataset", PREFIX + dataset)
-    yield ds, term(DK.importedFrom), string(str(file.resolve()))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    yield ds, term(DCTERMS.created), Literal(now, datatype=term(XSD.dateTime))
+    return [*dataset_node(PREFIX + dataset, structure, title), (ds, term(DK.importedFrom), string(str(file.resolve()))),
+            (ds, term(DCTERMS.created), Literal(now, datatype=term(XSD.dateTime)))]
 
 
 def sources(dataset: str, texts: Iterable[str]) -> tuple[dict[str, str], list[Triple]]:

@@ -16,30 +16,17 @@ Two layouts are read (column names are case-insensitive):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
-from kg import iris
+from kg import imports, iris
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.imports import (
-    PREFIX,
-    CsvFile,
-    ImportResult,
-    claim,
-    dataset_name,
-    import_graph,
-    lookup,
-    provenance_of,
-    replace,
-    rule,
-    sources,
-)
-from kg.load.cube import follower_observation, series_edges
-from kg.namespaces import DK
+from kg.imports import CsvFile, ImportResult
+from kg.load.cube import series_edges
 from kg.rowcheck import CellCheck
-from kg.values import PartialDate
+from kg.values import PartialDate, Row, Triple
 
 EXPORT_DATE = ("date", "day", "date (utc)", "datetime")
 EXPORT_COUNT = ("followers", "total followers", "lifetime followers", "page followers", "followers count",
@@ -47,34 +34,25 @@ EXPORT_COUNT = ("followers", "total followers", "lifetime followers", "page foll
 _DATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}.*)?$")
 
 
-@dataclass(frozen=True)
-class Count:
-    account: str
-    when: PartialDate
-    followers: int
-    source: str
-    note: str | None
-    line: int
-
-
 class Accounts:
     """The accounts and platforms of the graph, to resolve and check rows."""
 
     def __init__(self, store: Store):
-        frame = lookup(store, "accounts")
+        frame = imports.lookup(store, "accounts")
         self.ids = set(frame["account"])
         self.by_handle: dict[tuple[str, str], str] = {
             (str(platform), str(handle).lower()): str(account)
             for platform, handle, account in zip(frame["platform"], frame["handle"], frame["account"], strict=True)}
-        self.platforms = sorted(lookup(store, "platforms")["platform"])
+        self.platforms = sorted(imports.lookup(store, "platforms")["platform"])
 
     def resolve(self, platform: str, handle: str) -> str | None:
         return self.by_handle.get((platform, handle.lstrip("@").lower()))
 
 
 def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platform: str | None = None,
-         handle: str | None = None, source: str | None = None) -> tuple[list[Count], list[Problem], int]:
-    """Every count of ``file``, every problem with it, and how many empty export days were skipped."""
+         handle: str | None = None, source: str | None = None) -> tuple[list[Row], list[Problem], int]:
+    """Every count of ``file`` (as a row of follower_observations.csv citing its source in words), every
+    problem with it, and how many empty export days were skipped."""
     if not file.records:
         return [], [file.problem(1, None, "the file is empty; expected a header row")], 0
     header_line, header = file.records[0]
@@ -102,9 +80,9 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
     if problems or date_at is None or count_at is None:
         return [], problems, 0
     date_col, count_col = date_at, count_at
-    date_rule = rule("follower_observations", "date", header[date_col])
-    count_rule = rule("follower_observations", "followers", header[count_col])
-    counts: list[Count] = []
+    date_rule = imports.rule("follower_observations", "date", header[date_col])
+    count_rule = imports.rule("follower_observations", "followers", header[count_col])
+    counts: list[Row] = []
     first_seen: dict[tuple[str, str], int] = {}
     skipped = 0
     for line, record in file.records[1:]:
@@ -130,8 +108,9 @@ def read(file: CsvFile, accounts: Accounts, *, account: str | None = None, platf
                 f"a second count for {who} on {when.text} (the first is on line {first_seen[key]})")))
             continue
         first_seen[key] = line
-        note = cell(cols["notes"]) if "notes" in cols else None
-        counts.append(Count(who, when, number, cited, note or None, line))
+        note = cell(cols["notes"]) if "notes" in cols else ""
+        counts.append(Row(file.display, line, {"account": who, "date": when.text, "followers": str(number),
+                                               "sources": cited, "notes": note}))
     return counts, problems, skipped
 
 
@@ -141,28 +120,22 @@ def load(store: Store, path: Path, *, name: str | None = None, account: str | No
     """Check ``path`` against ``store`` and write its counts as the graph ``import-<name>``
     (``replace_file``: even if that name holds another file's import)."""
     file = CsvFile(path)
-    dataset = dataset_name(path, name)
-    claim(store, dataset, path, replace=replace_file)
+    dataset = imports.dataset_name(path, name)
+    imports.claim(store, dataset, path, replace=replace_file)
     counts, problems, skipped = read(file, Accounts(store), account=account, platform=platform, handle=handle,
                                      source=source)
     problems = file.control_characters() + problems
     if problems:
         raise InvalidDataError(problems)
-    if not counts:
-        raise DipkgError(f"{file.display} has no follower counts to import")
-    keys, triples = sources(dataset, (c.source for c in counts))
-    triples += list(provenance_of(dataset, path, DK.FollowerStructure, f"Follower counts imported from {path.name}"))
-    lines: dict[str, int] = {}
-    for c in counts:
-        lines[iris.observation("follower-observation", PREFIX + dataset, c.account, c.when.text).value] = c.line
-        triples += list(follower_observation(PREFIX + dataset, c.account, c.when, c.followers, [keys[c.source]],
-                                             c.note))
-    triples += list(series_edges(
-        (iris.observation("follower-observation", PREFIX + dataset, c.account, c.when.text), PREFIX + dataset,
-         iris.mint("account", c.account), c.when.first_day.isoformat()) for c in counts))
-    replace(store, dataset, triples, lines, file, "follower_observations")
+
+    def series(observed: list[tuple[NamedNode, Row]]) -> Iterator[Triple]:
+        """The edges that chain each account's counts (:func:`kg.load.cube.series_edges`)."""
+        return series_edges((s, dataset, iris.mint("account", row.values["account"]),
+                             PartialDate.parse(row.values["date"]).first_day.isoformat()) for s, row in observed)
+
     notes = [f"skipped {skipped} day{'s' if skipped != 1 else ''} without a count"] if skipped else []
-    return ImportResult(dataset, import_graph(dataset).value, len(counts), notes)
+    return imports.write(store, file, dataset, "follower_observations", counts, "follower counts",
+                         f"Follower counts imported from {path.name}", series, notes)
 
 
 def _cells(record: list[str], header: list[str]):  # noqa: ANN202

@@ -14,43 +14,21 @@ persons.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
-from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.imports import (
-    CsvFile,
-    ImportResult,
-    claim,
-    dataset_name,
-    import_graph,
-    lookup,
-    mapping,
-    provenance_of,
-    replace,
-    rule,
-    sources,
-)
+from kg import imports
+from kg.errors import InvalidDataError, Problem
+from kg.imports import CsvFile, ImportResult
 from kg.load._rdf import string, term
 from kg.namespaces import DK, RDFS
-from kg.values import Row
+from kg.values import Row, Triple
 from kg.vocab import series_concept
 
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 _YEAR = re.compile(r"^\d{4}$")
-
-
-@dataclass(frozen=True)
-class Value:
-    state: str
-    code: str
-    name: str
-    year: int
-    value: str
-    unit: str | None
-    line: int
 
 
 def unit_of(code: str, name: str) -> str | None:
@@ -64,8 +42,10 @@ def unit_of(code: str, name: str) -> str | None:
     return None
 
 
-def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], dict[str, str], str]:
-    """Values, problems, skipped areas (code -> name) and the preamble's citation."""
+def read(file: CsvFile, states: set[str], source: str | None = None
+         ) -> tuple[list[Row], list[Problem], dict[str, str], dict[str, str]]:
+    """The values of ``file`` (each a row of indicators.csv citing ``source``, or the file and its
+    preamble, in words), problems, skipped areas (code -> name) and each series' name (code -> name)."""
     preamble: dict[str, str] = {}
     start = None
     for index, (_line, record) in enumerate(file.records):
@@ -76,7 +56,7 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
             preamble[record[0]] = record[1]
     if start is None:
         return [], [file.problem(1, None, "no header row starting with \"Country Name\",\"Country Code\": not a "
-                                 "World Bank bulk CSV (download one from data.worldbank.org, CSV format)")], {}, ""
+                                 "World Bank bulk CSV (download one from data.worldbank.org, CSV format)")], {}, {}
     header_line, header = file.records[start]
     problems: list[Problem] = []
     if header[:4] != HEADER:
@@ -86,8 +66,11 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
     for i, h in enumerate(header):
         if i >= 4 and h and i not in years:
             problems.append(file.problem(header_line, i + 1, f'"{h}" in the header is not a year'))
-    rules = {year: rule("indicators", "value", str(year)) for year in years.values()}
-    values: list[Value] = []
+    rules = {year: imports.rule("indicators", "value", str(year)) for year in years.values()}
+    citation = ", ".join(f"{k}: {v}" for k, v in preamble.items() if v) or file.path.name
+    cited = source or f"World Bank bulk CSV {file.path.name} ({citation})"
+    values: list[Row] = []
+    names: dict[str, str] = {}
     skipped: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
     for line, record in file.records[start + 1:]:
@@ -113,9 +96,10 @@ def read(file: CsvFile, states: set[str]) -> tuple[list[Value], list[Problem], d
             if message:
                 problems.append(file.problem(line, i + 1, message))
                 continue
-            values.append(Value(country, code, name, year, cell, unit_of(code, name), line))
-    citation = ", ".join(f"{k}: {v}" for k, v in preamble.items() if v) or file.path.name
-    return values, problems, skipped, citation
+            values.append(Row(file.display, line, {"state": country, "year": str(year), "value": cell, "code": code,
+                                                   "unit": unit_of(code, name) or "", "sources": cited}))
+            names[code] = name
+    return values, problems, skipped, names
 
 
 def load(store: Store, path: Path, *, name: str | None = None, source: str | None = None,
@@ -123,29 +107,21 @@ def load(store: Store, path: Path, *, name: str | None = None, source: str | Non
     """Check ``path`` against ``store`` and write its values as the graph ``import-<name>``
     (``replace_file``: even if that name holds another file's import)."""
     file = CsvFile(path)
-    dataset = dataset_name(path, name)
-    claim(store, dataset, path, replace=replace_file)
-    states = set(lookup(store, "states")["state"])
-    values, problems, skipped, citation = read(file, states)
+    dataset = imports.dataset_name(path, name)
+    imports.claim(store, dataset, path, replace=replace_file)
+    values, problems, skipped, names = read(file, set(imports.lookup(store, "states")["state"]), source)
     problems = file.control_characters() + problems
     if problems:
         raise InvalidDataError(problems)
-    if not values:
-        raise DipkgError(f"{file.display} has no values for states of the graph to import")
-    cited = source or f"World Bank bulk CSV {path.name} ({citation})"
-    keys, triples = sources(dataset, [cited])
-    triples += list(provenance_of(dataset, path, DK.IndicatorStructure, f"Indicators imported from {path.name}"))
-    observations = mapping("indicators", dataset)
-    lines: dict[str, int] = {}
-    for v in values:
-        row = Row(file.display, v.line, {"state": v.state, "year": str(v.year), "value": v.value, "unit": v.unit or "",
-                                         "code": v.code, "sources": keys[cited]})
-        obs = observations.subject(row)
-        lines[obs.value] = v.line
-        triples += [*observations.triples(row), (obs, term(RDFS.label), string(v.name))]
-        if (measured := series_concept(v.code)) is not None:   # the row names no indicator: its code decides
-            triples.append((obs, term(DK.indicator), measured))
-    replace(store, dataset, triples, lines, file, "indicators")
+
+    def named(observed: list[tuple[NamedNode, Row]]) -> Iterator[Triple]:
+        """Each value's series name, and the indicator its code measures (the row names none)."""
+        for s, row in observed:
+            yield s, term(RDFS.label), string(names[row.values["code"]])
+            if (measured := series_concept(row.values["code"])) is not None:
+                yield s, term(DK.indicator), measured
+
     notes = [f"skipped {len(skipped)} areas that are not states of the graph: {', '.join(sorted(skipped))}"] \
         if skipped else []
-    return ImportResult(dataset, import_graph(dataset).value, len(values), notes)
+    return imports.write(store, file, dataset, "indicators", values, "values for states of the graph",
+                         f"Indicators imported from {path.name}", named, notes)

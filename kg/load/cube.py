@@ -1,8 +1,9 @@
 """Follower counts as RDF Data Cube observations, written fast, and the edges that chain a series.
 
-The streamed table ``follower_observations.csv`` and ``dipkg import followers`` both write counts
-through :class:`FollowerCounts`, as its declaration in ``datapackage.json`` says (a test holds the two
-to agree), so an imported series has exactly the shape of ours and the same queries read both.
+The streamed table ``follower_observations.csv`` writes its counts through :class:`FollowerCounts`,
+as its declaration in ``datapackage.json`` says (a test holds the two to agree); ``dipkg import
+followers`` maps its rows by that declaration, so an imported series has exactly the shape of ours
+and the same queries read both. Both chain each series with :func:`series_edges`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from functools import lru_cache
 from itertools import groupby
 from typing import TypeVar
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode
 
 from kg import iris
 from kg.load._rdf import PRECISION, term
 from kg.namespaces import DK, PROV, QB, RDF, RDFS, SKOS, XSD
-from kg.values import PartialDate, Triple
+from kg.values import PartialDate
 
 
 class FollowerCounts:
@@ -25,7 +26,7 @@ class FollowerCounts:
 
     This is the one definition of a count's shape. The build streams the text of millions of
     counts into Oxigraph's bulk loader (a Python object per term would cost more than the
-    loading); :func:`follower_observation` parses the same text for the importers.
+    loading).
     """
 
     def __init__(self, name: str, accounts: Mapping[str, str] | None = None):
@@ -73,14 +74,6 @@ class FollowerCounts:
     def subject(self, account: str, when: PartialDate) -> str:
         """The IRI of the count of ``account`` on ``when`` (text, as in :meth:`observation`)."""
         return self._subject(account)[1:] + self._when(when)[0]
-
-
-def follower_observation(name: str, account: str, when: PartialDate, followers: int,
-                         sources: Iterable[str] = (), note: str | None = None) -> Iterator[Triple]:
-    """One follower count of ``account`` on ``when`` in dataset ``name``, as triples."""
-    text = FollowerCounts(name).observation(account, when, followers, sources, note)
-    for t in parse(text, format=RdfFormat.N_TRIPLES):
-        yield t.subject, t.predicate, t.object
 
 
 def ntriples(triples: Iterable[tuple[NamedNode, NamedNode, object]]) -> str:
