@@ -5,7 +5,11 @@ A table's mapping is said once, beside its Table Schema, in the spirit of W3C CS
 
 - on the schema, ``"dipkg:about": KIND`` (the IRI kind of the thing a row describes, minted from the
   primary key as ``https://w3id.org/dipkg/id/KIND/KEY``) and ``"dipkg:class": "dk:Class"`` (or a
-  list); the row's key is also written as ``dcterms:identifier``;
+  list); the row's key is also written as ``dcterms:identifier``. A table of Data Cube observations
+  says ``"dipkg:dataset": {"name": N, "structure": "dk:...Structure", "title": T}`` (each row is
+  ``qb:dataSet`` of dataset N, whose node is written too) and may say ``"dipkg:key": [columns]``:
+  the row's IRI is ``KIND/N.<the non-empty cells of those columns, joined by '.'>`` (the primary key's
+  columns by default), with no identifier;
 - on a field, ``"dipkg:property": "dk:prop"`` (or a list: each gets the value). What the value is
   follows from what the schema already says about the field, so it is not said twice:
 
@@ -14,7 +18,8 @@ A table's mapping is said once, beside its Table Schema, in the spirit of W3C CS
   - a ``dipkg:scheme``: the SKOS concept with that ``skos:notation`` (``dipkg:default`` when empty);
   - a ``dipkg:partialDate``: the first day as ``xsd:date``, and its precision with
     ``"dipkg:precisionProperty"``; ``"dipkg:countsFrom": true`` adds ``dk:countsFrom`` (the last day);
-  - ``type: integer``: ``xsd:integer``; ``type: date``: ``xsd:date``;
+  - ``type: integer``: ``xsd:integer``; ``type: number``: ``xsd:decimal`` (plain notation);
+    ``type: date``: ``xsd:date``; ``"dipkg:datatype": "xsd:gYear"`` on an integer: a year;
   - otherwise a string, unless ``"dipkg:datatype": "xsd:anyURI"`` (any datatype) or
     ``"dipkg:value"``: ``"iri"`` (the cell is an IRI), ``"wikidata"`` / ``"wikidata-property"``
     (a Q or P id), a ``{cell: "dk:Term"}`` map, or ``{"kind": K, "slug": true, "class": C,
