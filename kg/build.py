@@ -15,7 +15,7 @@ from kg import imports, queries
 from kg import store as stores
 from kg.derive import derive, label
 from kg.errors import InvalidDataError, Problem, StoreError
-from kg.load import STREAMED, Progress, load_ontology, load_streamed, load_tables, ontology_origins
+from kg.load import Progress, load_ontology, load_streamed, load_tables, ontology_origins
 from kg.load.derived import edges
 from kg.notices import tell
 from kg.schema import DataPackage, shipped_schemas
@@ -35,7 +35,7 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None) -> 
     not match its schema is not mapped, and a streamed table's rows are checked as they are
     loaded; then SHACL and violation queries).
     """
-    package = DataPackage(data_dir, streamed=STREAMED, required=shipped_schemas())
+    package = DataPackage(data_dir, required=shipped_schemas())
     _step(progress, "checking CSV schemas", 0, 1)
     problems = package.check(streamed_rows=False)  # the loaders check the rows of streamed tables
     _step(progress, "checking CSV schemas", 1, 1)

@@ -97,8 +97,7 @@ def observation(kind: Literal["follower-observation", "indicator-observation"], 
     return mint(kind, ".".join((dataset, *dimensions)))
 
 
-def observations(kind: Literal["follower-observation", "indicator-observation"],
-                 dataset: str) -> Callable[..., str]:
+def observations(kind: Kind, dataset: str) -> Callable[..., str]:
     """Mint many observation IRIs of one dataset fast (a build may write millions): a function
     of the dimension values giving the text of :func:`observation`'s IRI for them. ``.`` is kept
     by the quoting, so quoting each value apart gives the same IRI as quoting the joined key."""

@@ -67,7 +67,7 @@ def shipped_schemas() -> dict[str, dict[str, Any]]:
 
 
 #: What a declared table says about its mapping, on its schema and on its fields (an older package adopts them).
-_MAPPING = ("dipkg:about", "dipkg:class", "dipkg:key", "dipkg:dataset")
+_MAPPING = ("dipkg:about", "dipkg:class", "dipkg:key", "dipkg:dataset", "dipkg:streamed")
 _FIELD_MAPPING = ("dipkg:property", "dipkg:precisionProperty", "dipkg:countsFrom", "dipkg:value", "dipkg:datatype",
                   "dipkg:default", "dipkg:list")
 
@@ -88,13 +88,14 @@ def adopted(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 class DataPackage:
     """``datapackage.json`` and the tables it describes, in declaration order.
 
-    The tables named in ``streamed`` (those whose loader streams them, e.g. follower counts)
+    The streamed tables (``"dipkg:streamed": true``: tables of millions of rows, e.g. follower counts)
     are not held: their rows are read from the file as they are checked and loaded.
     """
 
-    def __init__(self, data_dir: Path, streamed: Collection[str] = (), required: Collection[str] = ()):
-        """``required``: the tables the package must describe (those dipkg has a loader for: a
-        package without one would build an incomplete graph and call it valid)."""
+    def __init__(self, data_dir: Path, streamed: Collection[str] | None = None, required: Collection[str] = ()):
+        """``streamed``: the tables to stream, if not those whose schema says ``"dipkg:streamed": true``;
+        ``required``: the tables the package must describe (a package without one of the shipped tables
+        would build an incomplete graph and call it valid)."""
         self.dir = data_dir
         self.path = data_dir / "datapackage.json"
         if not self.path.is_file():
@@ -115,9 +116,17 @@ class DataPackage:
             raise InvalidDataError(problems)
         for resource in self.descriptor["resources"]:
             name = resource["name"]
-            table = Table(name, data_dir / resource["path"], adopted(name, resource.get("schema", {})),
-                          streamed=name in streamed)
+            schema = adopted(name, resource.get("schema", {}))
+            table = Table(name, data_dir / resource["path"], schema,
+                          streamed=name in streamed if streamed is not None else bool(schema.get("dipkg:streamed")))
             self.tables[table.name] = table
+        problems = [Problem(str(self.path), None, None, f'table "{t.name}" refers to the streamed table "{target}" '
+                            f"(a foreign key or dipkg:listOf); a streamed table's rows are not held to look keys up "
+                            f'in: remove "dipkg:streamed" from "{target}"')
+                    for t in self.tables.values() for target in _referred(t.schema)
+                    if target in self.tables and self.tables[target].streamed and target != t.name]
+        if problems:
+            raise InvalidDataError(problems)
         missing = sorted(set(required) - set(self.tables))
         if missing:
             raise InvalidDataError([Problem(str(self.path), None, None,
@@ -229,6 +238,15 @@ class DataPackage:
     def checker(self, name: str) -> RowChecker:
         """The row checker of table ``name`` (its foreign keys and lists look up the curated tables)."""
         return RowChecker(self.tables[name], self.tables)
+
+
+def _referred(schema: dict[str, Any]) -> list[str]:
+    """The tables whose keys a table's cells must be (its foreign keys and ``dipkg:listOf``)."""
+    found = [fk.get("reference", {}).get("resource", "") for fk in schema.get("foreignKeys", [])]
+    for f in schema.get("fields", []):
+        ref = f.get("dipkg:listOf") or {}
+        found += ref.get("resources", [ref.get("resource", "")])
+    return found
 
 
 def utf8(path: Path, display: str) -> tuple[str, Problem | None]:

@@ -95,13 +95,13 @@ def test_a_property_two_columns_give_is_located_by_its_value() -> None:
 
 
 def test_the_streamed_counts_are_what_their_declaration_says(data_copy: Path) -> None:
-    """follower_observations.csv is written by its own fast loader (N-Triples text); the
-    declaration beside its schema, interpreted as for any table, gives the same triples for every
-    row (here the shipped ones, and counts at year precision, with two sources and a quoted note).
-    The loader adds only each count's label and the edges that chain a series."""
+    """follower_observations.csv is streamed: its declaration is written as N-Triples text
+    (kg.load.declared.Declared.text), which must give the triples the same declaration gives a table
+    held in memory, for every row (here the shipped ones, and counts at year precision, with two
+    sources and a quoted note). Streaming adds only each count's label and the edges of a series."""
     from pyoxigraph import NamedNode
 
-    from kg.build import STREAMED, populate
+    from kg.build import populate
     from kg.load.declared import Declared
     from kg.namespaces import DK, RDFS
     from kg.schema import DataPackage
@@ -111,7 +111,7 @@ def test_the_streamed_counts_are_what_their_declaration_says(data_copy: Path) ->
                  "x-bujarnishani,2014-05,1200,twiplomacy-albania-leaders,\n")
     store = Store()
     populate(data_copy, store)
-    package = DataPackage(data_copy, streamed=[n for n in STREAMED if n != "follower_observations"])
+    package = DataPackage(data_copy, streamed=[])
     assert package.check() == []
     table = package.tables["follower_observations"]
     declared = {(s.value, p.value, str(o)) for row in table.rows for s, p, o in Declared(table, package.tables).triples(row)}
@@ -144,3 +144,44 @@ def test_a_problem_with_a_derived_un_membership_is_located_at_its_state(data_cop
         problems = [str(p) for p in exc.problems]
     assert problems == [f"{data_copy.name}/states.csv:{at + 1}: a membership (member) of SSD is dated 2011-07-14, before "
                         "SSD came into being as a state (2012-01-01) [before-existence-violation]"]
+
+
+def test_any_table_streams_to_the_graph_it_gives_when_held(data_copy: Path) -> None:
+    """``"dipkg:streamed": true`` on a table's schema writes its rows as N-Triples text as they are
+    checked (kg.load.declared.Declared.text) instead of holding them: the graph is the same. Here
+    indicators.csv (observations: a key of four columns, numbers, years, codes of two schemes) and
+    incidents.csv, which no other table refers to (a streamed table's rows are not held for lookups)."""
+    import json
+
+    from kg.paths import DATA_DIR
+
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] in ("indicators", "incidents"):
+            resource["schema"]["dipkg:streamed"] = True
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    streamed, held = _graph(data_copy), _graph(DATA_DIR)
+    assert len(streamed) == len(held) > 29000
+    assert streamed == held
+
+
+def test_a_table_others_refer_to_cannot_be_streamed(data_copy: Path) -> None:
+    import json
+
+    from kg.build import validate
+    from kg.errors import InvalidDataError
+
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "platforms":
+            resource["schema"]["dipkg:streamed"] = True
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    try:
+        validate(data_copy)
+    except InvalidDataError as exc:
+        problems = [str(p) for p in exc.problems]
+    assert problems == [f'{path}: table "{t}" refers to the streamed table "platforms" (a foreign key or '
+                        "dipkg:listOf); a streamed table's rows are not held to look keys up in: remove "
+                        '"dipkg:streamed" from "platforms"' for t in ("campaigns", "accounts")]

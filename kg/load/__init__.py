@@ -2,8 +2,9 @@
 
 Every table declares its mapping beside its schema (:mod:`kg.load.declared`): adding one needs no
 Python, and a build compiles the declarations of the package it reads. Python is left for what a
-declaration cannot say: the loader of a table of millions of rows (:data:`STREAMED`, which writes
-N-Triples text as the declaration says). What rows derive is SPARQL (:mod:`kg.load.derived`).
+declaration cannot say: what the streamed rows of a class derive as they stream
+(:data:`STREAM_EXTRAS`: follower counts' labels and series, :mod:`kg.load.cube`). What the other
+rows derive is SPARQL (:mod:`kg.load.derived`).
 """
 
 from __future__ import annotations
@@ -11,18 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.load._rdf import term
-from kg.load.declared import ABOUT, Declared, columns, declared
+from kg.load._rdf import TextReader, term
+from kg.load.declared import ABOUT, STREAMED, Declared, columns, declared
 from kg.load.derived import derived_from
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import ontology_files
-from kg.rowcheck import RowChecker
-from kg.schema import DataPackage, shipped_schemas
+from kg.rowcheck import RowChecker, line_count
+from kg.schema import DataPackage, Table, shipped_schemas
 from kg.values import Progress, Row
 
 ONTOLOGY_GRAPH = iris.graph("ontology")
@@ -38,25 +40,6 @@ class Origin:
 
 
 Resolver = Callable[[str], Origin | None]
-#: How a streamed table is loaded (see :class:`kg.schema.DataPackage`): its rows are never held, so
-#: the loader reads them from its checker (each row checked as it is written; the problems are
-#: collected in ``checker.problems``) and returns how to find the row of one of its subjects.
-StreamedLoader = Callable[[RowChecker, Store, Progress | None], Resolver]
-#: The tables whose rows are written by a loader of their own, as N-Triples text (the declaration in
-#: ``datapackage.json`` still says their subjects and columns; a test holds the two to agree).
-STREAMED: dict[str, StreamedLoader] = {}
-
-
-def register_streamed(table: str) -> Callable[[StreamedLoader], StreamedLoader]:
-    """Register the loader of a streamed table."""
-
-    def decorate(loader: StreamedLoader) -> StreamedLoader:
-        if table in STREAMED:
-            raise ValueError(f"a loader for table {table!r} is already registered")
-        STREAMED[table] = loader
-        return loader
-
-    return decorate
 
 
 class Origins(dict[str, Origin]):
@@ -105,17 +88,13 @@ def load_tables(package: DataPackage, store: Store, progress: Progress | None = 
     origins = Origins()
     origins.resolvers.append(derived_from(origins.get))
     for name, table in package.tables.items():
-        if name in STREAMED:
-            if not table.streamed:
-                raise DipkgError(f"table {name!r} is streamed by its loader: read the package with "
-                                 f"DataPackage(..., streamed=kg.load.STREAMED)")
-            continue
         if not declared(table):
             raise DipkgError(f'table {name!r} of datapackage.json declares no mapping: give its schema a '
                              f'"{ABOUT}" (see "Adding a table" in the guide)')
         mapping = Declared(table, package.tables)
         _DECLARED_COLUMNS[name], _DECLARED_VALUES[name] = mapping.columns, mapping.by_value
-        store.bulk_extend(_quads(name, table.rows, mapping, origins, progress))
+        if not table.streamed:
+            store.bulk_extend(_quads(name, table.rows, mapping, origins, progress))
     return origins
 
 
@@ -136,23 +115,83 @@ def table_graphs(store: Store) -> list[NamedNode]:
     from kg.rules import INFERRED_GRAPH
 
     others = {g.value for g in (ONTOLOGY_GRAPH, DERIVED_GRAPH, VIEWPOINTS_GRAPH, WIKIDATA_GRAPH, INFERRED_GRAPH)}
-    others |= {iris.graph(name).value for name in STREAMED}
+    others |= {iris.graph(name).value for name, schema in shipped_schemas().items() if schema.get(STREAMED)}
     return sorted((g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others
                    and not g.value.startswith(iris.graph(IMPORT).value)), key=lambda g: g.value)
 
 
 def load_streamed(package: DataPackage, store: Store, origins: Origins, progress: Progress | None = None) -> None:
-    """Load the streamed tables, each row checked as it is written (see :meth:`DataPackage.check`),
-    and add their resolvers to ``origins``. If a row has a problem, :class:`InvalidDataError`
-    lists every one once all are loaded, and the store holds a partial graph to throw away."""
+    """Load the streamed tables (``"dipkg:streamed": true``), each row checked as it is written (see
+    :meth:`DataPackage.check`) and mapped by its declaration as N-Triples text that Oxigraph's bulk
+    loader parses as it comes (:meth:`Declared.text`); add their resolvers to ``origins``. If a row
+    has a problem, :class:`InvalidDataError` lists every one once all are loaded, and the store
+    holds a partial graph to throw away."""
     problems: list[Problem] = []
-    for name, table in package.tables.items():
-        if name in STREAMED and table.path.is_file():
-            checker = package.checker(name)
-            origins.resolvers.append(STREAMED[name](checker, store, progress))
+    for table in package.tables.values():
+        if table.streamed and table.path.is_file():
+            checker, mapping = package.checker(table.name), Declared(table, package.tables)
+            extras = [extra(store) for cls in mapping.classes for extra in STREAM_EXTRAS.get(cls.value, [])]
+            # lenient: the text is ours, every IRI minted from checked keys (IRI validation would cost ~10%)
+            store.bulk_load(TextReader(_text(checker, mapping, extras, progress)),  # type: ignore[arg-type]
+                            format=RdfFormat.N_TRIPLES, to_graph=iris.graph(table.name), lenient=True)
+            origins.resolvers.append(_resolver(table, mapping))
             problems += checker.problems
     if problems:
         raise InvalidDataError(problems)
+
+
+class StreamExtra(Protocol):
+    """What the rows of a class derive as they stream: text per row, and text once all are read."""
+
+    def row(self, subject: str, values: Mapping[str, str]) -> str: ...
+
+    def end(self, table: Table, mapping: Declared) -> Iterator[str]: ...
+
+
+#: Class IRI -> what the streamed rows of that class derive (:mod:`kg.load.cube`: the counts'
+#: labels and the edges that chain a series), made from the store the earlier tables were loaded in.
+STREAM_EXTRAS: dict[str, list[Callable[[Store], StreamExtra]]] = {}
+
+#: Report a streamed table's progress every this many rows.
+STEP = 20_000
+
+
+def _text(checker: RowChecker, mapping: Declared, extras: list[StreamExtra], progress: Progress | None
+          ) -> Iterator[str]:
+    table = checker.table
+    text, total = mapping.text(table.header, table.display), line_count(table.path) - 1 if progress else 0
+    yield mapping.header_text()
+    done = 0
+    for done, (line, record) in enumerate(checker.rows(), start=1):
+        s, triples = text(line, record)
+        if extras:
+            values = dict(zip(table.header, record, strict=False))
+            triples += "".join([extra.row(s, values) for extra in extras])
+        yield triples
+        if progress and done % STEP == 0:
+            progress(f"loading {table.name}", done, max(done, total))
+    if progress:
+        progress(f"loading {table.name}", done, done)
+    if not checker.problems:  # a table with problems is not loaded: its keys may hold no dates
+        for extra in extras:
+            yield from extra.end(table, mapping)
+
+
+def _resolver(table: Table, mapping: Declared) -> Resolver:
+    """Where a subject of a streamed table was described: its key is in ``table.keys``; the subjects'
+    IRIs are made from the keys the first time a problem needs one."""
+    lines: dict[str, int] = {}
+    primary = table.schema.get("primaryKey", [])
+    primary = [primary] if isinstance(primary, str) else primary
+
+    def resolve(iri: str) -> Origin | None:
+        if not lines:
+            for key, at in table.keys.items():
+                lines[mapping.subject(Row(table.display, at, dict(zip(primary, key, strict=True)))).value] = at
+        found = lines.get(iri)
+        return Origin(table.name, table.display, found) if found else None
+
+    return resolve
 
 
 def _quads(name: str, rows: list[Row], mapping: Declared, origins: dict[str, Origin],
@@ -186,8 +225,8 @@ def column_of(table: str, predicate: str, value: str | None = None) -> str | Non
     return columns(schema).get(predicate) if ABOUT in schema else None
 
 
-__all__ = ["ONTOLOGY_GRAPH", "STREAMED", "Origin", "Origins", "Progress", "Resolver", "column_of", "load_ontology",
-           "load_streamed", "load_tables", "ontology_origins", "register_streamed", "term"]
+__all__ = ["ONTOLOGY_GRAPH", "STREAM_EXTRAS", "Origin", "Origins", "Progress", "Resolver", "column_of",
+           "load_ontology", "load_streamed", "load_tables", "ontology_origins", "term"]
 
-# The streamed tables' loaders register themselves on import.
-from kg.load import follower_observations  # noqa: E402,F401
+# What streamed rows derive registers itself on import.
+from kg.load import cube  # noqa: E402,F401

@@ -1,84 +1,58 @@
-"""Follower counts as RDF Data Cube observations, written fast, and the edges that chain a series.
+"""What follower counts derive beyond their declared description: labels and the edges of a series.
 
-The streamed table ``follower_observations.csv`` writes its counts through :class:`FollowerCounts`,
-as its declaration in ``datapackage.json`` says (a test holds the two to agree); ``dipkg import
-followers`` maps its rows by that declaration, so an imported series has exactly the shape of ours
-and the same queries read both. Both chain each series with :func:`series_edges`.
+``follower_observations.csv`` is streamed (``"dipkg:streamed": true``) and mapped by its declaration
+like any table; ``dipkg import followers`` maps its rows by the same declaration, so an imported series
+has exactly the shape of ours and the same queries read both. Both chain each series with
+:func:`series_edges`; the streamed counts are also labelled here (:class:`FollowerSeries`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import groupby
 from typing import TypeVar
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Store
 
 from kg import iris
-from kg.load._rdf import PRECISION, term
-from kg.namespaces import DK, PROV, QB, RDF, RDFS, SKOS, XSD
+from kg.load import STREAM_EXTRAS
+from kg.load._rdf import term
+from kg.load.declared import Declared
+from kg.namespaces import DK, RDFS
+from kg.schema import Table
 from kg.values import PartialDate
 
 
-class FollowerCounts:
-    """Follower observations of one dataset as N-Triples text.
+class FollowerSeries:
+    """What streamed follower counts derive (registered for ``dk:FollowerObservation`` in
+    :data:`kg.load.STREAM_EXTRAS`): each count's label, ``Followers of @handle on Platform, <date>``,
+    written in the stream (at 1M triples, ``queries/derive/labels.rq`` took 12 s for them, against
+    well under 1 here); and once the table is read, the edges that chain each account's series
+    (:func:`series_edges`), from the keys the row check kept."""
 
-    This is the one definition of a count's shape. The build streams the text of millions of
-    counts into Oxigraph's bulk loader (a Python object per term would cost more than the
-    loading).
-    """
+    def __init__(self, store: Store):
+        from kg import queries
 
-    def __init__(self, name: str, accounts: Mapping[str, str] | None = None):
-        """``accounts``: what a count's label calls each account (``@handle on Platform``); a count of
-        an account not in it gets no label (the imports, which label nothing)."""
-        self.name = name
-        self.accounts = accounts or {}
-        self.observation_iri = iris.observations("follower-observation", name)
-        self.dataset = iris.mint("dataset", name).value
-        self.account_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda a: iris.mint("account", a).value)
-        self.source_iri: Callable[[str], str] = lru_cache(maxsize=65536)(lambda s: iris.mint("source", s).value)
-        # The parts of a count's text that repeat from row to row, made once: "<" and the IRI up to
-        # the date for an account; for a date, its part of the IRI, its ISO day and its precision.
-        self._subject = lru_cache(maxsize=65536)(lambda a: "<" + self.observation_iri(a, ""))
-        self._when = lru_cache(maxsize=65536)(lambda when: (
-            self.observation_iri("", when.text)[len(self.observation_iri("", "")):],
-            when.first_day.isoformat(), PRECISION[when.precision]))
-        self._head = (f"> <{RDF.type}> <{DK.FollowerObservation}> .\n", f"> <{QB.dataSet}> <{self.dataset}> .\n",
-                      f"> <{DK.account}> <", "> .\n", f"> <{DK.refDate}> \"", f"\"^^<{XSD.date}> .\n",
-                      f"> <{DK.datePrecision}> <", f"> <{DK.followers}> \"", f"\"^^<{XSD.integer}> .\n",
-                      f"> <{PROV.wasDerivedFrom}> <", f"> <{SKOS.note}> ")
-        # "> <rdfs:label> "Followers of @handle on Platform, " for an account, its date's text after it
-        # (the label's literal as pyoxigraph writes it, without its closing quote: the date follows)
-        self._labelled = lru_cache(maxsize=65536)(lambda a: (
-            f"> <{RDFS.label}> " + str(Literal(f"Followers of {self.accounts[a]}, "))[:-1]
-            if a in self.accounts else ""))
+        _, rows = queries.solutions(store, queries.system("account-labels"))
+        accounts = {str(a.value): f"@{handle.value} on {platform.value}" for a, _, platform, handle in rows}
+        # the label's literal as pyoxigraph writes it, without its closing quote: the date follows
+        self._labelled = lru_cache(maxsize=65536)(lambda account: (
+            f" <{RDFS.label}> " + str(Literal(f"Followers of {accounts[account]}, "))[:-1]
+            if account in accounts else ""))
 
-    def observation(self, account: str, when: PartialDate, followers: int, sources: Iterable[str] = (),
-                    note: str | None = None) -> str:
-        """The N-Triples of one count of ``account`` on ``when``."""
-        key, iso, precise = self._when(when)
-        obs = self._subject(account) + key
-        typed, in_set, acc, end, day, date_end, precision, count, count_end, cites, noted = self._head
-        text = (f"{obs}{typed}{obs}{in_set}{obs}{acc}{self.account_iri(account)}{end}"
-                f"{obs}{day}{iso}{date_end}{obs}{precision}{precise}{end}"
-                f"{obs}{count}{followers}{count_end}")
-        for source in sources:
-            text += f"{obs}{cites}{self.source_iri(source)}{end}"
-        if note:
-            text += f"{obs}{noted}{Literal(note)} .\n"
-        if labelled := self._labelled(account):
-            text += f"{obs}{labelled}{when.text}\"@en .\n"
-        return text
+    def row(self, subject: str, values: Mapping[str, str]) -> str:
+        labelled = self._labelled(values["account"].strip())
+        return f"{subject}{labelled}{values['date'].strip()}\"@en .\n" if labelled else ""
 
-    def subject(self, account: str, when: PartialDate) -> str:
-        """The IRI of the count of ``account`` on ``when`` (text, as in :meth:`observation`)."""
-        return self._subject(account)[1:] + self._when(when)[0]
-
-
-def ntriples(triples: Iterable[tuple[NamedNode, NamedNode, object]]) -> str:
-    """Triples as N-Triples text."""
-    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
+    def end(self, table: Table, mapping: Declared) -> Iterator[str]:
+        primary = table.schema["primaryKey"]
+        subject = mapping.subject_text([primary.index(k) for k in mapping.keys])
+        account = lru_cache(maxsize=65536)(lambda a: f"<{iris.mint('account', a).value}>")
+        iso = lru_cache(maxsize=65536)(lambda d: PartialDate.parse(d).first_day.isoformat())
+        counts = ((subject(key), "", account(key[0]), iso(key[1])) for key in table.keys)
+        for s, p, o in series_edges(counts):
+            yield f"{s} <{p.value}> {o} .\n"
 
 
 Node = TypeVar("Node")
@@ -106,3 +80,6 @@ def series_edges(counts: Iterable[tuple[Node, str, Node, str]]) -> Iterator[tupl
                 yield obs, month_end, in_month[-1]
             yield account, month_end_count, in_month[-1]
         yield account, latest, points[-1][1]
+
+
+STREAM_EXTRAS.setdefault(str(DK.FollowerObservation), []).append(FollowerSeries)
