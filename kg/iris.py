@@ -25,7 +25,7 @@ Kind = Literal["state", "source", "recognition", "recognition-claim", "withdrawa
                "recognition-standing", "region", "organisation", "membership",
                "application", "application-step", "relations-event", "mission", "platform", "campaign",
                "account", "external-actor", "instrument", "incident", "dataset", "follower-observation",
-               "indicator-observation"]
+               "indicator-observation", "office", "office-term", "person"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 assert KINDS == prefixes.KINDS, "kg.iris.Kind and kg.prefixes.KINDS list the same kinds"
 

@@ -69,6 +69,8 @@ class DK(DefinedNamespace):
     Source: URIRef
     Membership: URIRef
     MembershipApplication: URIRef
+    Office: URIRef
+    OfficeTerm: URIRef
     ApplicationStep: URIRef
     RelationsEvent: URIRef
     DiplomaticMission: URIRef
@@ -130,6 +132,9 @@ class DK(DefinedNamespace):
     holderType: URIRef
     holderState: URIRef
     heldByMission: URIRef
+    heldByPerson: URIRef
+    heldByOffice: URIRef
+    office: URIRef
     ofCampaign: URIRef
     ofInstrument: URIRef
     account: URIRef

@@ -17,7 +17,7 @@ GRAPH_BASE = "https://w3id.org/dipkg/graph/"
 KINDS = ("state", "source", "recognition", "recognition-claim", "withdrawal-claim", "recognition-standing",
          "region", "organisation", "membership", "application", "application-step", "relations-event", "mission",
          "platform", "campaign", "account", "external-actor", "instrument", "incident", "dataset",
-         "follower-observation", "indicator-observation")
+         "follower-observation", "indicator-observation", "office", "office-term", "person")
 
 #: Prefixes offered to every SPARQL query and used when exporting Turtle.
 PREFIXES: dict[str, str] = {

@@ -23,7 +23,8 @@ A table's mapping is said once, beside its Table Schema, in the spirit of W3C CS
   - otherwise a string, unless ``"dipkg:datatype": "xsd:anyURI"`` (any datatype) or
     ``"dipkg:value"``: ``"iri"`` (the cell is an IRI), ``"wikidata"`` / ``"wikidata-property"``
     (a Q or P id), a ``{cell: "dk:Term"}`` map, or ``{"kind": K, "slug": true, "class": C,
-    "label": P, "broader": COLUMN}`` (a node named by the cell, e.g. a region);
+    "label": P, "broader": COLUMN, "item": COLUMN}`` (a node named by the cell, e.g. a region or a
+    person, with the Wikidata item in another column);
 
   a ``dipkg:listOf``, ``dipkg:listOfCodes`` or ``"dipkg:list": true`` field gives one value per
   ``;``-separated item; an empty cell gives none (or ``dipkg:default``'s).
@@ -383,14 +384,14 @@ class Declared:
         return lambda cell: iris.mint(holders[cell], cell) if cell in holders else None
 
     def _node(self, spec: Mapping[str, Any], properties: list[NamedNode]) -> One:
-        """A node named by the cell (a region): its IRI, class, label, and the node of another
-        column it is narrower than (``broader``)."""
+        """A node named by the cell (a region, a person): its IRI, class, label, the node of another
+        column it is narrower than (``broader``), and the Wikidata item another column gives (``item``)."""
         kind = cast(Kind, spec["kind"])
         iris.declare(kind)
         slugged = bool(spec.get("slug"))
         cls = expand(spec["class"]) if spec.get("class") else None
         label = expand(spec["label"]) if spec.get("label") else None
-        broader = spec.get("broader")
+        broader, item = spec.get("broader"), spec.get("item")
 
         def mint(cell: str) -> NamedNode:
             return iris.mint(kind, iris.slug(cell) if slugged else cell)
@@ -405,6 +406,8 @@ class Declared:
                 yield n, label, string(cell)
             if broader and (above := row.get(broader)):
                 yield n, term(SKOS.broader), mint(above)
+            if item and (qid := row.get(item)):
+                yield n, term(DK.wikidata), iris.wikidata(qid)
 
         return one
 

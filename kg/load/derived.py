@@ -4,7 +4,8 @@ Each is ``queries/derive/<name>.ru``, run by :func:`edges` once the tables are l
 of :data:`EDGES`: the UN membership of a member or observer state, from states.csv's ``un_status``
 and ``un_admission_date`` (un-membership.ru, not curated twice in memberships.csv), then the direct
 edges ``dk:recognises`` (recognises.ru) and ``org:memberOf`` (member-of.ru, which reads the UN
-memberships too), each into the graph of the fact it shortens or derives from.
+memberships too), each into the graph of the fact it shortens or derives from; and who holds an office
+(``org:holds``) and the Wikidata item of a person's account (office-holders.ru).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from kg.load import Origin, Resolver
 
 #: The derivations, in the order the build runs them.
-EDGES = ("un-membership", "recognises", "member-of")
+EDGES = ("un-membership", "recognises", "member-of", "office-holders")
 
 
 def edges(store: Store) -> None:
