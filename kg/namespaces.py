@@ -177,6 +177,7 @@ class DK(DefinedNamespace):
     refDate: URIRef
     refYear: URIRef
     seriesCode: URIRef
+    setBeside: URIRef
     followers: URIRef
     value: URIRef
     targetDescription: URIRef

@@ -110,7 +110,7 @@ def test_a_world_bank_file_with_a_bad_number_is_refused(fresh: KnowledgeGraph, t
         f'{broken}:6:6: "12,25" in column "2019" is not a number such as 49.4']
     other = tmp_path / "other.csv"
     other.write_text("state,year,value\nALB,2019,1\n", encoding="utf-8")
-    with pytest.raises(InvalidDataError, match="not a World Bank bulk CSV"):
+    with pytest.raises(InvalidDataError, match="not a World Bank file"):
         fresh.import_indicators(other)
     with pytest.raises(DipkgError, match="is not a usable import name"):
         fresh.import_indicators(WB_FILE, name="My Series")

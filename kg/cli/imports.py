@@ -67,21 +67,33 @@ def import_followers(
     _report(result, "follower counts")
 
 
-@app.command("indicators", epilog="Example: dipkg import indicators API_SL.UEM.1524.ZS_DS2_en_csv_v2.csv")
+@app.command("indicators", epilog="Examples:\n\n  dipkg import indicators API_SL.UEM.1524.ZS_DS2_en_csv_v2.csv\n\n"
+             "  dipkg import indicators wdi/ny.gdp.pcap.cd/data.csv --since 2000")
 @handled
 def import_indicators(
-    file: Annotated[Path, typer.Argument(help="A World Bank bulk CSV (data.worldbank.org, Download > CSV).")],
-    source: SourceOpt = None,
+    file: Annotated[Path, typer.Argument(help="A World Bank file (data.worldbank.org or its data packages): the bulk "
+                                              "layout (a column per year) or the long one (Country Name, Country "
+                                              "Code, Year, Value).")],
+    code: Annotated[str | None, typer.Option("--code", help="The series of a file in the long layout (e.g. "
+                                                            "NY.GDP.PCAP.CD), if no datapackage.json beside it or "
+                                                            "API_<code> file name says.")] = None,
+    since: Annotated[int | None, typer.Option("--since", help="The first year to import (e.g. 2000); default: "
+                                                              "every year in the file.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="URL or citation for the values, if they are not "
+                                                                "the World Bank's as published.")] = None,
     name: NameOpt = None,
     replace: ReplaceOpt = False,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
-    """Import a World Bank indicator file; areas that are not states (aggregates) are skipped.
+    """Import World Bank indicator values; areas that are not states (aggregates) are skipped.
 
-    `dipkg query image-vs-conditions` then sets your series beside the campaigns.
+    Each series is cited as the World Bank's (its indicator page), so questions can say whose number
+    they show: `dipkg query conditions-compared` sets states side by side on a series, and
+    `dipkg query image-vs-conditions` sets the values beside the campaigns.
     """
     with KnowledgeGraph.open(store, writable=True) as graph:
-        _report(graph.import_indicators(file, name=name, source=source, replace_file=replace), "indicator values")
+        _report(graph.import_indicators(file, name=name, source=source, code=code, since=since,
+                                        replace_file=replace), "indicator values")
 
 
 @app.command("list", epilog="Example: dipkg import list")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -29,7 +30,7 @@ from kg.csvrows import records
 from kg.errors import DipkgError, InvalidDataError, Problem
 from kg.load._rdf import any_uri, dataset_node, string, term
 from kg.load.declared import Declared, expand
-from kg.namespaces import DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
+from kg.namespaces import DC, DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
 from kg.rowcheck import CellCheck, cell_check
 from kg.schema import Table, shipped_schemas, utf8
@@ -122,19 +123,23 @@ More = Callable[[list[tuple[NamedNode, Row]]], Iterable[Triple]]
 
 
 def write(store: Store, file: CsvFile, dataset: str, table: str, rows: list[Row], what: str, title: str,
-          more: More = lambda observed: (), notes: Iterable[str] = ()) -> ImportResult:
+          more: More = lambda observed: (), notes: Iterable[str] = (), cited: Mapping[str, Citation] | None = None,
+          publisher: str | None = None) -> ImportResult:
     """Write ``rows`` as import ``dataset`` (:func:`replace`): rows in the layout of the curated
     ``table``, whose ``sources`` cell is a citation (each becomes a source of the import), mapped by
     the table's declaration (:func:`mapping`), with the dataset's node and what ``more`` adds;
-    ``notes``: what the result says was skipped."""
+    ``notes``: what the result says was skipped; ``cited``: how each citation is cited (else by its
+    text); ``publisher``: who published the dataset."""
     if not rows:
         raise DipkgError(f"{file.display} has no {what} to import")
-    keys, triples = sources(dataset, (row.values["sources"] for row in rows))
+    keys, triples = sources(dataset, (row.values["sources"] for row in rows), cited)
     structure = expand(shipped_schemas()[table]["dipkg:dataset"]["structure"]).value
     triples += provenance_of(dataset, file.path, structure, title)
+    if publisher:
+        triples.append((iris.mint("dataset", PREFIX + dataset), term(DC.publisher), string(publisher)))
     observations, observed = mapping(table, dataset), []
-    for cited in rows:
-        row = Row(cited.file, cited.line, {**cited.values, "sources": keys[cited.values["sources"]]})
+    for read in rows:
+        row = Row(read.file, read.line, {**read.values, "sources": keys[read.values["sources"]]})
         observed.append((observations.subject(row), row))
         triples += observations.triples(row)
     triples += more(observed)
@@ -150,18 +155,31 @@ def provenance_of(dataset: str, file: Path, structure: str, title: str) -> list[
             (ds, term(DCTERMS.created), Literal(now, datatype=term(XSD.dateTime)))]
 
 
-def sources(dataset: str, texts: Iterable[str]) -> tuple[dict[str, str], list[Triple]]:
-    """One ``dk:Source`` per distinct citation text; returns text -> source key and the triples."""
+class Citation(NamedTuple):
+    """How an import cites a document: its title (or the citation in words), its address and publisher."""
+
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+
+
+def sources(dataset: str, texts: Iterable[str], cited: Mapping[str, Citation] | None = None
+            ) -> tuple[dict[str, str], list[Triple]]:
+    """One ``dk:Source`` per distinct citation text (its address and publisher as ``cited`` says, or its
+    text if that is an address); returns text -> source key and the triples."""
     keys: dict[str, str] = {}
     triples: list[Triple] = []
     for n, text in enumerate(sorted(set(texts)), start=1):
         key = f"{PREFIX}{dataset}-{n}"
         keys[text] = key
         s = iris.mint("source", key)
+        citation = (cited or {}).get(text) or Citation(text, text if re.match(r"^https?://\S+$", text) else None)
         triples += [(s, term(RDF.type), term(DK.Source)), (s, term(DCTERMS.identifier), string(key)),
                     (s, term(DCTERMS.title), string(text))]
-        if re.match(r"^https?://\S+$", text):
-            triples.append((s, term(DK.url), any_uri(text)))
+        if citation.url:
+            triples.append((s, term(DK.url), any_uri(citation.url)))
+        if citation.publisher:
+            triples.append((s, term(DC.publisher), string(citation.publisher)))
     return keys, triples
 
 
