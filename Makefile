@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: test-slow help install vendor demo test docs lint clean bench debian-test-packages
+.PHONY: wdi test-slow help install vendor demo test docs lint clean bench debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,6 +41,12 @@ vendor: | $(BIN)/python ## Fetch the SPARQL editor's files (YASGUI) from npm, if
 demo: $(VENV)/.installed ## Build the graph from data/ and print the recognition timeline
 	$(BIN)/dipkg build
 	$(BIN)/dipkg query recognition-timeline
+
+WDI ?= ../shared/reference/wdi
+
+wdi: $(VENV)/.installed ## Import the World Bank series in $(WDI) (2000 on) into .dipkg/store (after make demo)
+	@test -d "$(WDI)" || { echo "no $(WDI): set WDI=folder of World Bank data packages (<series>/data.csv)"; exit 2; }
+	for f in $(WDI)/*/data.csv; do $(BIN)/dipkg import indicators "$$f" --since 2000 --replace || exit 1; done
 
 # Debian packages the tests use: Virtuoso (`dipkg push` against it), headless Chromium and its
 # driver (the query page of `dipkg serve`), and a Java runtime (HermiT and Pellet, `dipkg reason`).

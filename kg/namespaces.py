@@ -305,12 +305,22 @@ class DK(DefinedNamespace):
     NetMigration: URIRef
     InternetUsers: URIRef
     GDPPerCapita: URIRef
+    YouthUnemploymentFemale: URIRef
+    YouthUnemploymentMale: URIRef
+    Population: URIRef
+    Remittances: URIRef
+    ForeignDirectInvestment: URIRef
+    TourismReceipts: URIRef
+    BroadbandSubscriptions: URIRef
+    MobileSubscriptions: URIRef
     CorruptionPerception: URIRef
     UnitScheme: URIRef
     Percent: URIRef
     USDollarsCurrent: URIRef
     Persons: URIRef
     Score: URIRef
+    PerHundredPeople: URIRef
+    PercentOfExports: URIRef
     ViewpointScheme: URIRef
     KosovoViewpoint: URIRef
     SerbiaViewpoint: URIRef

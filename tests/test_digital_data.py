@@ -60,7 +60,7 @@ def test_graph_problems_in_the_digital_tables(data_copy: Path) -> None:
     with pytest.raises(InvalidDataError) as failure:
         builder.validate(data_copy)
     assert sorted(str(p) for p in failure.value.problems) == sorted([
-        f"data/accounts.csv:{mission}:7: account of mission XKX-USA-embassy-washington must have state XKX and "
+        f"data/accounts.csv:{mission}:9: account of mission XKX-USA-embassy-washington must have state XKX and "
         "holder type embassy [account-holder-violation]",
         f"data/follower_observations.csv:{early}:2: follower count dated 2011-02-01 is before account x-ediramaal "
         "was opened (2011-03-28) [count-before-opening-violation]",

@@ -27,7 +27,7 @@ def test_every_resource_of_every_kind_has_a_label(graph: KnowledgeGraph) -> None
     counts = {kind: (int(n), int(missing)) for kind, n, missing in _rows(graph, UNLABELLED)}
     assert sorted(counts) == sorted(KINDS)
     assert {kind: missing for kind, (_, missing) in counts.items() if missing} == {}
-    assert counts["recognition"] == (127, 0) and counts["source"] == (1062, 0)
+    assert counts["recognition"] == (127, 0) and counts["source"] == (1137, 0)
 
 
 def test_no_resource_has_two_english_labels(graph: KnowledgeGraph) -> None:
@@ -44,6 +44,8 @@ def test_no_resource_has_two_english_labels(graph: KnowledgeGraph) -> None:
     ("recognition-standing/FRA-XKX.kosovo", "Recognition of Kosovo by France, under the viewpoint 'kosovo'"),
     ("membership/ALB-NATO", "Membership of Albania in North Atlantic Treaty Organization"),
     ("mission/ALB-ITA-embassy-rome", "Embassy of Albania in Rome"),
+    ("office-term/ALB-head_of_government-2013-09-15", "Edi Rama as Prime Minister of Albania, 2013-09-15"),
+    ("person/edi-rama", "Edi Rama"),
     ("account/facebook-ediramaal", "@ediramaal on Facebook: Edi Rama (Prime Minister of Albania)"),
     ("application/ALB-EU-2009", "Application of Albania to European Union, 2009-04-28"),
     ("application-step/ALB-EU-2009-4",

@@ -57,14 +57,19 @@ def test_every_term_is_in_the_graph_with_org_holds(graph) -> None:  # noqa: ANN0
     assert len(held) == len({(t["person"], t["office"]) for t in terms})
 
 
-def test_every_account_held_by_a_person_has_a_holder_item(graph) -> None:  # noqa: ANN001
+def test_every_account_held_by_a_person_has_a_holder_item_where_one_is_known(graph) -> None:  # noqa: ANN001
+    """A person's account gets the item office_terms.csv gives the person. Two foreign ministers of
+    Kosovo have none in any source used (data/README.md, "Offices and their holders"): their
+    accounts are the only ones without."""
     personal = [a for a in _rows("accounts") if a["person"]]
     items = {q.subject.value: q.object.value for q in graph.store.quads_for_pattern(
         None, NamedNode(str(DK.holderItem)), None)}
     assert len(personal) == 15
     assert {a["id"]: items.get(iris.mint("account", a["id"]).value) for a in personal}["x-albinkurti"] == \
         "http://www.wikidata.org/entity/Q441633"
-    assert [a["id"] for a in personal if iris.mint("account", a["id"]).value not in items] == []
+    assert [a["id"] for a in personal if iris.mint("account", a["id"]).value not in items] == [
+        "x-enver-hoxhaj", "x-melizaharadinaj"]
+    assert items[iris.mint("account", "x-ditmirbushati").value] == "http://www.wikidata.org/entity/Q14941831"
 
 
 def test_an_account_naming_no_office_holder_is_refused(data_copy: Path) -> None:

@@ -68,7 +68,7 @@ def test_a_table_declared_in_the_package_is_built_checked_and_queried(home: Path
     from kg.store import open_read_only
 
     graphs = [g.value.rsplit("/", 1)[1] for g in table_graphs(open_read_only(store))]
-    assert "cultural_institutes" in graphs and len(graphs) == 19
+    assert "cultural_institutes" in graphs and len(graphs) == 21
 
 
 def test_a_bad_row_of_the_new_table_is_located_like_any_other(home: Path) -> None:

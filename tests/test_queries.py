@@ -22,6 +22,8 @@ TESTED = {"recognition-timeline", "recognisers-as-of", "non-recognisers", "recog
           # tested in test_digital_queries.py
           "campaigns", "digital-presence", "follower-growth", "digital-vs-traditional", "image-vs-conditions",
           "incidents", "external-actors",
+          # tested in test_offices.py and test_world_bank.py
+          "accounts-in-office", "conditions-compared",
           # federated with Wikidata: tested in test_wikidata_federation.py
           "recognisers-population", "bloc-members-wikidata"}
 TODAY = dt.date.today()

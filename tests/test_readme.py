@@ -27,6 +27,7 @@ def test_readme_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     fixtures = ROOT / "tests" / "fixtures" / "imports"
     shutil.copy(fixtures / "followers-good.csv", tmp_path / "my-counts.csv")
     shutil.copy(fixtures / "API_SL.UEM.1524.ZS_DS2_en_csv_v2_test.csv", tmp_path / "API_SL.UEM.1524.ZS_DS2_en_csv_v2.csv")
+    shutil.copytree(fixtures / "wdi", tmp_path / "wdi")   # synthetic values in the long layout
     runner = CliRunner()
     for command in COMMANDS:
         args = shlex.split(command)

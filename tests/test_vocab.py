@@ -19,7 +19,7 @@ LISTS = [(r["name"], f) for r in DESCRIPTOR["resources"] for f in r["schema"]["f
 def test_every_coded_column_names_a_scheme() -> None:
     assert sorted(f"{t}.{f['name']}" for t, f in CODED) == [
         "accounts.holder_type", "application_steps.step", "applications.outcome", "incidents.kind",
-        "indicators.indicator", "indicators.unit", "instruments.kind", "memberships.role", "missions.kind",
+        "indicators.indicator", "indicators.unit", "instruments.kind", "memberships.role", "missions.kind", "offices.holder_type",
         "organisations.kind", "relations.event", "states.un_status"]
 
 

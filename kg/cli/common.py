@@ -19,7 +19,7 @@ from kg.errors import DipkgError, InvalidDataError, visible
 from kg.notices import listeners as notice_listeners
 from kg.paths import DATA_DIR, DEFAULT_STORE
 
-err = Console(stderr=True, soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 # what the store tells while waiting for another writer or recovering from a crash (kg.notices)
 notice_listeners.append(lambda message: err.print(f"note: {message}", highlight=False))
 F = TypeVar("F", bound=Callable[..., Any])
