@@ -222,3 +222,15 @@ def test_installed_entry_point(store_path: Path) -> None:
                              capture_output=True, text=True, timeout=120, check=False)
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr
+
+
+def test_a_problem_on_line_100_is_printed_as_written(data_copy: Path) -> None:
+    """The error console prints messages as they are: rich would turn ":100:" into an emoji."""
+    path = data_copy / "memberships.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[99] = "not an id" + lines[99][lines[99].index(","):]
+    path.write_text("".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--data", str(data_copy)])
+    assert result.exit_code == 1
+    assert f'{data_copy.name}/memberships.csv:100:1: "not an id" in column "id" is not an id such as ALB-NATO' \
+        in result.output
