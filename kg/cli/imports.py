@@ -87,9 +87,11 @@ def import_indicators(
 ) -> None:
     """Import World Bank indicator values; areas that are not states (aggregates) are skipped.
 
-    Each series is cited as the World Bank's (its indicator page), so questions can say whose number
-    they show: `dipkg query conditions-compared` sets states side by side on a series, and
-    `dipkg query image-vs-conditions` sets the values beside the campaigns.
+    Each series is cited as the World Bank's (its indicator page), so a question says whose number it shows.
+
+    A file in the long layout is named after its series (ny-gdp-pcap-cd) unless --name says otherwise.
+
+    Then `dipkg query conditions-compared` sets states side by side on a series.
     """
     with KnowledgeGraph.open(store, writable=True) as graph:
         _report(graph.import_indicators(file, name=name, source=source, code=code, since=since,
