@@ -77,8 +77,7 @@ class RowChecker:
     def __init__(self, table: Table, tables: Mapping[str, Table]):
         self.table = table
         self.fields: list[dict[str, Any]] = list(table.schema.get("fields", []))
-        keys = table.schema.get("primaryKey", [])
-        self.key = [keys] if isinstance(keys, str) else list(keys)
+        self.key = table.primary_key
         self.tables = tables
         self.problems: list[Problem] = []
 

@@ -52,6 +52,12 @@ class Table:
     keys: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     @property
+    def primary_key(self) -> list[str]:
+        """The columns of the table's primary key (Table Schema allows one name or a list)."""
+        keys = self.schema.get("primaryKey", [])
+        return [keys] if isinstance(keys, str) else list(keys)
+
+    @property
     def display(self) -> str:
         return self.path.name if not self.path.parent.name else f"{self.path.parent.name}/{self.path.name}"
 

@@ -28,8 +28,8 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 from kg import iris, queries
 from kg.csvrows import records
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.load._rdf import any_uri, dataset_node, string, term
-from kg.load.declared import Declared, expand
+from kg.load._rdf import any_uri, string, term
+from kg.load.declared import Declared
 from kg.namespaces import DC, DCTERMS, DK, GRAPH_BASE, PREFIXES, RDF, XSD
 from kg.notices import tell
 from kg.rowcheck import CellCheck, cell_check
@@ -133,11 +133,10 @@ def write(store: Store, file: CsvFile, dataset: str, table: str, rows: list[Row]
     if not rows:
         raise DipkgError(f"{file.display} has no {what} to import")
     keys, triples = sources(dataset, (row.values["sources"] for row in rows), cited)
-    structure = expand(shipped_schemas()[table]["dipkg:dataset"]["structure"]).value
-    triples += provenance_of(dataset, file.path, structure, title)
+    observations, observed = mapping(table, dataset), []
+    triples += [*observations.dataset_node(title), *provenance_of(dataset, file.path)]
     if publisher:
         triples.append((iris.mint("dataset", PREFIX + dataset), term(DC.publisher), string(publisher)))
-    observations, observed = mapping(table, dataset), []
     for read in rows:
         row = Row(read.file, read.line, {**read.values, "sources": keys[read.values["sources"]]})
         observed.append((observations.subject(row), row))
@@ -147,11 +146,11 @@ def write(store: Store, file: CsvFile, dataset: str, table: str, rows: list[Row]
     return ImportResult(dataset, import_graph(dataset).value, len(rows), list(notes))
 
 
-def provenance_of(dataset: str, file: Path, structure: str, title: str) -> list[Triple]:
-    """The dataset node of an import: its structure, title, file (its absolute path) and time."""
+def provenance_of(dataset: str, file: Path) -> list[Triple]:
+    """Where an import's dataset came from: its file (its absolute path) and time."""
     ds = iris.mint("dataset", PREFIX + dataset)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    return [*dataset_node(PREFIX + dataset, structure, title), (ds, term(DK.importedFrom), string(str(file.resolve()))),
+    return [(ds, term(DK.importedFrom), string(str(file.resolve()))),
             (ds, term(DCTERMS.created), Literal(now, datatype=term(XSD.dateTime)))]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
@@ -181,13 +182,12 @@ def _resolver(table: Table, mapping: Declared) -> Resolver:
     """Where a subject of a streamed table was described: its key is in ``table.keys``; the subjects'
     IRIs are made from the keys the first time a problem needs one."""
     lines: dict[str, int] = {}
-    primary = table.schema.get("primaryKey", [])
-    primary = [primary] if isinstance(primary, str) else primary
+    subject = mapping.key_text(table.primary_key)
 
     def resolve(iri: str) -> Origin | None:
         if not lines:
             for key, at in table.keys.items():
-                lines[mapping.subject(Row(table.display, at, dict(zip(primary, key, strict=True)))).value] = at
+                lines[subject(key)[1:-1]] = at
         found = lines.get(iri)
         return Origin(table.name, table.display, found) if found else None
 
@@ -219,10 +219,14 @@ def column_of(table: str, predicate: str, value: str | None = None) -> str | Non
         for column, kind in alternatives:
             if iris.of_kind(value, kind):
                 return column
-    if table in _DECLARED_COLUMNS:
-        return _DECLARED_COLUMNS[table].get(predicate)
+    return _DECLARED_COLUMNS.get(table, _shipped_columns(table)).get(predicate)
+
+
+@cache
+def _shipped_columns(table: str) -> Mapping[str, str]:
+    """The columns the shipped package declares for ``table`` (made once: the docs ask per property)."""
     schema = shipped_schemas().get(table, {})
-    return columns(schema).get(predicate) if ABOUT in schema else None
+    return columns(schema) if ABOUT in schema else {}
 
 
 __all__ = ["ONTOLOGY_GRAPH", "STREAM_EXTRAS", "Origin", "Origins", "Progress", "Resolver", "column_of",

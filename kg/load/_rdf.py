@@ -56,7 +56,7 @@ def decimal(text: str) -> Literal:
     return Literal(format(number, "f"), datatype=term(XSD.decimal))
 
 
-def dataset_node(name: str, structure: NamedNode | str, title: str) -> Iterator[Triple]:
+def dataset_node(name: str, structure: str, title: str) -> Iterator[Triple]:
     """The ``qb:DataSet`` node of a dataset (written once per observation; the store dedupes)."""
     ds = mint("dataset", name)
     yield ds, term(RDF.type), term(QB.DataSet)

@@ -46,11 +46,11 @@ class FollowerSeries:
         return f"{subject}{labelled}{values['date'].strip()}\"@en .\n" if labelled else ""
 
     def end(self, table: Table, mapping: Declared) -> Iterator[str]:
-        primary = table.schema["primaryKey"]
-        subject = mapping.subject_text([primary.index(k) for k in mapping.keys])
+        subject = mapping.key_text(table.primary_key)
+        at_account, at_date = table.primary_key.index("account"), table.primary_key.index("date")
         account = lru_cache(maxsize=65536)(lambda a: f"<{iris.mint('account', a).value}>")
         iso = lru_cache(maxsize=65536)(lambda d: PartialDate.parse(d).first_day.isoformat())
-        counts = ((subject(key), "", account(key[0]), iso(key[1])) for key in table.keys)
+        counts = ((subject(key), "", account(key[at_account]), iso(key[at_date])) for key in table.keys)
         for s, p, o in series_edges(counts):
             yield f"{s} <{p.value}> {o} .\n"
 

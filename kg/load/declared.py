@@ -180,6 +180,8 @@ class Declared:
         self.kind, self.keys = kind_and_key(schema)
         self.dataset: dict[str, str] = schema.get(DATASET, {})
         self.dataset_name = dataset or self.dataset.get("name")
+        #: The dataset node the rows describe with themselves (an import describes its own)
+        self.described = self.dataset_node() if self.dataset and self.dataset_name == self.dataset["name"] else []
         self.classes = _many(schema.get(CLASS, []))
         self.columns = columns(schema)
         self.fields = [self._field(f) for f in schema.get("fields", []) if PROPERTY in f]
@@ -202,8 +204,7 @@ class Declared:
         yield from self._constant(s)
         if self.dataset_name is None:
             yield s, term(DCTERMS.identifier), string(row.get(self.keys[0]) or "")
-        elif self.dataset_name == self.dataset["name"]:   # an import describes its own
-            yield from dataset_node(self.dataset_name, expand(self.dataset["structure"]).value, self.dataset["title"])
+        yield from self.described
         for field in self.fields:
             yield from field(s, row)
 
@@ -244,12 +245,21 @@ class Declared:
         iri = iris.observations(self.kind, self.dataset_name)
         return lambda record: f"<{iri(*(c for i in key_at if (c := record[i].strip())))}>"
 
+    def key_text(self, columns: Sequence[str]) -> Callable[[Sequence[str]], str]:
+        """``<IRI>`` of the subject a key names, from its cells in the order of ``columns`` (a table's
+        primary key as the row check keeps it)."""
+        return self.subject_text([list(columns).index(k) for k in self.keys])
+
+    def dataset_node(self, title: str | None = None) -> list[Triple]:
+        """The ``qb:DataSet`` node of the rows' dataset: its declared structure, and its declared title
+        unless another is given (an import's)."""
+        assert self.dataset_name is not None
+        return list(dataset_node(self.dataset_name, expand(self.dataset["structure"]).value,
+                                 title or self.dataset["title"]))
+
     def header_text(self) -> str:
         """The N-Triples of the dataset node of an observation table (once, before its rows)."""
-        if not self.dataset or self.dataset_name != self.dataset["name"]:
-            return ""
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in dataset_node(
-            self.dataset_name, expand(self.dataset["structure"]).value, self.dataset["title"]))
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.described)
 
     def _text_field(self, f: Mapping[str, Any], i: int, header: Sequence[str], file: str
                     ) -> Callable[[str, int, Sequence[str]], str]:
