@@ -30,7 +30,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -57,6 +57,8 @@ class Endpoint:
     timeout: float = 60.0
     retries: int = 2
     backoff: float = 2.0
+    #: What the last answer said about the server (its ``Server`` header), for :mod:`kg.engines`.
+    seen: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, url: str, graph_store: str | None = None, user: str | None = None,
@@ -133,11 +135,16 @@ class Endpoint:
                 extra["Authorization"] = authorization
             request = urllib.request.Request(url, data=body, method=method, headers=extra)
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                self.seen["server"] = response.headers.get("Server", "")
                 return response.read()
         except urllib.error.HTTPError as exc:
             detail = self._hidden(" ".join(exc.read().decode("utf-8", "replace").split())[:300], authorization)
             hint = " (check --user/--password or DIPKG_REMOTE_USER/DIPKG_REMOTE_PASSWORD)" \
                 if exc.code in (401, 403) else ""
+            if "SR353" in detail:   # Virtuoso sorts at most MaxSortedTopRows rows (10,000 by default)
+                hint = (" (Virtuoso sorts at most MaxSortedTopRows rows, 10000 by default, and dipkg reads an "
+                        f"answer in pages of {PAGE} sorted rows: narrow the question, or raise MaxSortedTopRows "
+                        "in the [Parameters] section of virtuoso.ini)")
             raise RemoteError(f"{method} {shown(url)} answered HTTP {exc.code}{hint}: {detail}") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):

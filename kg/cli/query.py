@@ -134,8 +134,12 @@ def query(
     target = str(named.path) if name.endswith(".rq") else named.name
     if endpoint:
         from kg import remote
+        from kg.engines import caveats
 
-        answer: Any = remote.select(remote.Endpoint.of(endpoint, user=user, password=password), named, params)
+        asked = remote.Endpoint.of(endpoint, user=user, password=password)
+        answer: Any = remote.select(asked, named, params)
+        for caveat in caveats(asked.seen.get("server", ""), named.text):
+            err.print(f"warning: {caveat}")
     else:
         from kg.graph import KnowledgeGraph
 
