@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: wdi test-slow help install vendor demo test docs lint clean bench debian-test-packages
+.PHONY: bench-quick wdi test-slow help install vendor demo test docs lint clean bench debian-test-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -66,7 +66,11 @@ test-slow: $(VENV)/.installed-test debian-test-packages ## The test suite with t
 docs: $(VENV)/.installed-all ## Regenerate docs/ontology (pyLODE) and docs/queries from the ontology and queries/
 	$(BIN)/dipkg docs --out docs
 
-bench: $(VENV)/.installed-all ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
+bench-quick: $(VENV)/.installed-all debian-test-packages ## The benchmark at 100k triples only (a few minutes), into /tmp/dipkg-bench-quick
+	$(BIN)/python bench/run.py --sizes 100000 --rdflib --repeat 3 --work /tmp/dipkg-bench-quick --results /tmp/dipkg-bench-quick/results
+	@echo "results in /tmp/dipkg-bench-quick/results (bench/results and bench/README.md are left as they are)"
+
+bench: $(VENV)/.installed-all debian-test-packages ## Benchmarks on synthetic graphs (bench/README.md); takes minutes
 	$(BIN)/python bench/run.py --sizes 100000 1000000 10000000 --rdflib 100000
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/reasoners.py --sizes 100000 1000000 10000000

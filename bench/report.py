@@ -21,8 +21,12 @@ def table() -> str:
              "|---|" + "---:|" * len(results),
              "| build (s) | " + " | ".join(f"{r['build_seconds']:.1f}" for r in results) + " |",
              "| build peak memory (MiB) | " + " | ".join(f"{r['build_peak_mib']:.0f}" for r in results) + " |",
-             "| bulk loader alone, follower counts (s) | "
-             + " | ".join(f"{r['floor_seconds']:.1f} ({r['floor_triples']:,} triples)" if "floor_seconds" in r else "-"
+             "| loader's floor: bulk load + compaction of the same N-Quads (s) | "
+             + " | ".join(_floor(r) for r in results) + " |",
+             "| build / floor (median of the interleaved pairs) | "
+             + " | ".join(f"{r['floor_ratio']:.2f}x" if "floor_ratio" in r else "-" for r in results) + " |",
+             "| Virtuoso 7.2: `dipkg push` (s) | "
+             + " | ".join(f"{r['virtuoso_push_seconds']:.1f}" if "virtuoso_push_seconds" in r else "-"
                           for r in results) + " |"]
     names = sorted({n for r in results for n in r["query_median_seconds"]})
     for name in names:
@@ -41,7 +45,27 @@ def table() -> str:
                     cell += ")"
             cells.append(cell)
         lines.append(f"| `{name}` median | " + " | ".join(cells) + " |")
+    lines += ["", "Each question asked of the embedded engine and of Virtuoso in turn (the same written text, "
+              "every solution read; Virtuoso over loopback HTTP): median ms, and the embedded engine's time "
+              "over Virtuoso's (under 1: the embedded engine is faster).", "",
+              "| | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |",
+              "|---|" + "---:|" * len(results)]
+    versus = sorted({n for r in results for n in r.get("engine_vs_virtuoso_seconds", {})})
+    for name in versus:
+        cells = []
+        for r in results:
+            pair = r.get("engine_vs_virtuoso_seconds", {}).get(name)
+            cells.append(f"{_ms(pair[0])} / {_ms(pair[1])} = **{pair[0] / pair[1]:.2f}**" if pair else "-")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _floor(r: dict) -> str:
+    if "pairs" not in r:
+        return "-"
+    load = sorted(p["bulk_load_seconds"] for p in r["pairs"])[len(r["pairs"]) // 2]
+    compact = sorted(p["optimize_seconds"] for p in r["pairs"])[len(r["pairs"]) // 2]
+    return f"{r['floor_seconds']:.1f} ({load:.1f} + {compact:.1f}; {r['pairs'][0]['quads']:,} quads)"
 
 
 def _ms(seconds: float) -> str:

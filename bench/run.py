@@ -4,9 +4,11 @@ For each size, ``bench/generate.py`` writes a data directory, ``dipkg build`` lo
 on-disk store in a child process (wall time and peak resident memory of that process), and
 every named query (but the federated ones) runs ``--repeat`` times on the embedded store with
 its default parameters (or those in ``PARAMS``), through the API (a DataFrame) and on the engine
-alone; the medians are kept. Beside the build, the bulk loader alone is timed on the follower counts'
-triples (:func:`engine_floor`), the least any build can take. At the sizes given with ``--rdflib`` the same
-queries run once on rdflib's in-memory store (the union of the named graphs), as a baseline.
+alone; the medians are kept. Each build is followed by the loader's floor on its output
+(:func:`floor`: Oxigraph's bulk loader and compaction alone on the same N-Quads), interleaved,
+and the questions are asked of Virtuoso in turn with the embedded engine
+(:func:`against_virtuoso`). At the sizes given with ``--rdflib`` the same queries run once on
+rdflib's in-memory store (the union of the named graphs), as a baseline.
 Results go to ``bench/results/<size>.json``; ``bench/README.md`` shows them as a table.
 
     python bench/run.py --sizes 100000 1000000 --rdflib 100000
@@ -52,40 +54,80 @@ def build(data: Path, store: Path) -> tuple[float, float]:
     return wall, peak
 
 
-def engine_floor(data: Path, work: Path) -> tuple[float, int]:
-    """Wall seconds of Oxigraph's bulk loader alone on the follower counts: the N-Triples the build
-    streams (written to a file first by the build's own generator, not timed), loaded from that
-    file by ``Store.bulk_load`` in a child process into a new store. No build can be faster than
-    this on the same machine. Returns the seconds and the number of triples."""
-    from pyoxigraph import Store
-
-    from kg import iris
-    from kg.load import _text
-    from kg.load._rdf import TextReader
-    from kg.load.cube import FollowerSeries
-    from kg.load.declared import Declared
-    from kg.schema import DataPackage
-
-    package = DataPackage(data)
-    package.check(streamed_rows=False)
-    text, store = work / "floor.nt", work / "floor-store"
-    mapping = Declared(package.tables["follower_observations"], package.tables)
-    series = FollowerSeries(Store())   # the edges of each series; no labels (no accounts in an empty store)
-    reader, triples = TextReader(_text(package.checker("follower_observations"), mapping, [series], None)), 0
+def floor(store: Path, work: Path) -> tuple[float, float, int]:
+    """The loader's floor: the built store's N-Quads (``dipkg export``, not timed) loaded by
+    Oxigraph's ``Store.bulk_load`` into a new store, then compacted (``Store.optimize``), in a
+    child process. Returns the seconds of the load, of the compaction, and the number of quads."""
+    text, target = work / "floor.nq", work / "floor-store"
     with text.open("wb") as fh:
-        while block := reader.read(1 << 20):
-            fh.write(block)
-            triples += block.count(b"\n")
-    shutil.rmtree(store, ignore_errors=True)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys; from pyoxigraph import NamedNode, RdfFormat, Store; "
-                    "Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=RdfFormat.N_TRIPLES, "
-                    "to_graph=NamedNode(sys.argv[3]), lenient=True)",
-                    str(store), str(text), iris.graph("follower_observations").value], check=True)
-    wall = time.perf_counter() - started
+        KnowledgeGraph.open(store).export(fh, "nq")
+    quads = sum(1 for _ in text.open("rb"))
+    shutil.rmtree(target, ignore_errors=True)
+    out = subprocess.run([sys.executable, "-c", "import sys, time; from pyoxigraph import RdfFormat, Store; "
+                          "s = Store(sys.argv[1]); t = time.perf_counter(); "
+                          "s.bulk_load(path=sys.argv[2], format=RdfFormat.N_QUADS, lenient=True); "
+                          "u = time.perf_counter(); s.optimize(); print(u - t, time.perf_counter() - u)",
+                          str(target), str(text)], check=True, capture_output=True, text=True).stdout.split()
     text.unlink()
-    shutil.rmtree(store, ignore_errors=True)
-    return wall, triples
+    shutil.rmtree(target, ignore_errors=True)
+    return float(out[0]), float(out[1]), quads
+
+
+def builds_and_floors(data: Path, store: Path, work: Path, rounds: int) -> dict:
+    """``rounds`` pairs of a build and the loader's floor on its output, interleaved (build,
+    floor, build, floor...) so that the machine's drift touches both; the ratio of each pair."""
+    pairs = []
+    for _ in range(rounds):
+        wall, peak = build(data, store)
+        load, compact, quads = floor(store, work)
+        pairs.append({"build_seconds": round(wall, 2), "build_peak_mib": round(peak, 1), "bulk_load_seconds":
+                      round(load, 2), "optimize_seconds": round(compact, 2), "quads": quads,
+                      "ratio": round(wall / (load + compact), 2)})
+    return {"pairs": pairs, "build_seconds": statistics.median(p["build_seconds"] for p in pairs),
+            "build_peak_mib": max(p["build_peak_mib"] for p in pairs),
+            "floor_seconds": statistics.median(p["bulk_load_seconds"] + p["optimize_seconds"] for p in pairs),
+            "floor_ratio": statistics.median(p["ratio"] for p in pairs)}
+
+
+def _cases(repeat: int) -> list[tuple[str, str, dict, int]]:
+    cases = [(name, name, PARAMS.get(name, {}), repeat) for name in sorted(set(queries.registry()) - FEDERATED)]
+    return cases + [(f"{name}@{day}", name, {"as_of": day}, 1) for name, day in AS_OF.items()]
+
+
+def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
+    """Virtuoso 7.2 (Debian's, started on loopback as the tests start it) given the same graph with
+    ``dipkg push``; then every named question asked of the embedded engine and of Virtuoso in
+    turn (engine, Virtuoso, engine, Virtuoso...), each the same written text, every solution read
+    (Virtuoso's as SPARQL JSON over loopback HTTP, with ``LIMIT 10000`` as ``--endpoint`` pages).
+    Returns the push's seconds and the medians of both."""
+    from kg import remote
+    from kg.namespaces import PREFIXES
+    from tests.virtuoso import virtuoso
+
+    graph = KnowledgeGraph.open(store)
+    shutil.rmtree(work / "virtuoso", ignore_errors=True)
+    with virtuoso(work / "virtuoso") as url:
+        started = time.perf_counter()
+        remote.push(graph.store, remote.Endpoint.of(url, user="dba", password="dba"))
+        pushed = time.perf_counter() - started
+        endpoint = remote.Endpoint.of(url, user=None)
+        embedded, there = {}, {}
+        for label, name, params, times in _cases(repeat):
+            query = queries.resolve(name)
+            local, sent = queries.written(query, params), f"{queries.instantiate(query, params)}\nLIMIT 10000"
+            endpoint.select_json(sent)  # Virtuoso compiles and caches its plan; the embedded store plans each time
+            here_times, there_times = [], []
+            for _ in range(times):
+                started = time.perf_counter()
+                list(graph.store.query(local, prefixes=PREFIXES, use_default_graph_as_union=True))  # type: ignore[arg-type]
+                here_times.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                endpoint.select_json(sent)
+                there_times.append(time.perf_counter() - started)
+            embedded[label], there[label] = statistics.median(here_times), statistics.median(there_times)
+    shutil.rmtree(work / "virtuoso", ignore_errors=True)
+    return {"virtuoso_push_seconds": round(pushed, 2),
+            "engine_vs_virtuoso_seconds": {k: [round(embedded[k], 4), round(there[k], 4)] for k in embedded}}
 
 
 def query_medians(store: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
@@ -95,9 +137,7 @@ def query_medians(store: Path, repeat: int) -> tuple[dict[str, float], dict[str,
 
     graph = KnowledgeGraph.open(store)
     medians, engine = {}, {}
-    cases = [(name, name, PARAMS.get(name, {}), repeat) for name in sorted(set(queries.registry()) - FEDERATED)]
-    cases += [(f"{name}@{day}", name, {"as_of": day}, 1) for name, day in AS_OF.items()]
-    for label, name, params, times in cases:
+    for label, name, params, times in _cases(repeat):
         text = queries.written(queries.resolve(name), params)
         api_times, engine_times = [], []
         for _ in range(times):
@@ -156,28 +196,24 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--rdflib", type=int, nargs="*", default=[100_000], help="sizes to run rdflib at")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2, help="builds, each followed by the loader's floor")
     parser.add_argument("--rdflib-limit", type=int, default=60, help="seconds before an rdflib query is given up")
     parser.add_argument("--work", type=Path, default=Path("/tmp/dipkg-bench"))
-    parser.add_argument("--reuse", action="store_true",
-                        help="time the queries on the stores already in --work; keep the recorded build "
-                             "figures and rdflib times")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results",
+                        help="where <size>.json goes (make bench-quick writes elsewhere)")
+    parser.add_argument("--no-virtuoso", action="store_true", help="leave out the comparison with Virtuoso")
     parser.add_argument("--keep-rdflib", action="store_true",
                         help="rebuild and retime dipkg, but keep the recorded rdflib times (the same generated "
                              "data: rdflib's times do not depend on dipkg's build)")
     args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
         data, store = args.work / f"data-{size}", args.work / f"store-{size}"
-        out = ROOT / "bench" / "results" / f"{size}.json"
-        old_result: dict = {}
+        out = args.results / f"{size}.json"
         recorded = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
-        if args.reuse and store.is_dir() and out.is_file():
-            old_result = json.loads(out.read_text(encoding="utf-8"))
-            rows, wall, peak = old_result["rows"], old_result["build_seconds"], old_result["build_peak_mib"]
-        else:
-            rows = generate(data, size)
-            wall, peak = build(data, store)
-        floor, floor_triples = (old_result["floor_seconds"], old_result["floor_triples"]) if "floor_seconds" in \
-            old_result else engine_floor(data, args.work)
+        rows = generate(data, size)
+        loads = builds_and_floors(data, store, args.work, args.rounds)
         graph = KnowledgeGraph.open(store)
         triples = sum(c.triples for c in graph.graph_counts())
         classes = dict(zip(graph.class_counts()["class"], graph.class_counts()["entities"], strict=True))
@@ -187,23 +223,23 @@ def main() -> None:
         del graph
         api, engine = query_medians(store, args.repeat)
         result = {
-            "target_triples": size, "triples": triples, "rows": rows, "build_seconds": round(wall, 2),
-            "build_peak_mib": round(peak, 1), "floor_seconds": round(floor, 2), "floor_triples": floor_triples,
-            "params": PARAMS,
+            "target_triples": size, "triples": triples, "rows": rows, **loads, "params": PARAMS,
             "query_median_seconds": {k: round(v, 4) for k, v in api.items()},
             "engine_median_seconds": {k: round(v, 4) for k, v in engine.items()},
             "machine": {"python": platform.python_version(), "platform": platform.platform(),
                         "cpus": __import__("os").cpu_count(), "dipkg": __version__,
                         "pyoxigraph": pyoxigraph.__version__},
         }
-        out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        if (args.reuse or args.keep_rdflib) and "rdflib_seconds" in recorded and size in args.rdflib:
+        if not args.no_virtuoso:
+            result.update(against_virtuoso(store, args.work, args.repeat))
+        if args.keep_rdflib and "rdflib_seconds" in recorded and size in args.rdflib:
             result["rdflib_seconds"] = recorded["rdflib_seconds"]
         elif size in args.rdflib:
             result["rdflib_seconds"] = {k: (round(v, 4) if v is not None else None)
                                         for k, v in rdflib_times(store, args.rdflib_limit).items()}
         out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        print(f"{size}: {triples} triples, build {wall:.1f} s, peak {peak:.0f} MiB -> {out}")
+        print(f"{size}: {triples} triples, build {loads['build_seconds']:.1f} s ({loads['floor_ratio']}x the "
+              f"loader's floor), peak {loads['build_peak_mib']:.0f} MiB -> {out}")
 
 
 if __name__ == "__main__":
