@@ -65,11 +65,19 @@ def shacl_results(data: bytes, ontology: bytes) -> rdflib.Graph | None:
     return None if conforms else results
 
 
-def shacl_problems(results: rdflib.Graph | None, origins: Mapping[str, Origin],
+def shacl_report(data: bytes, ontology: bytes) -> bytes | None:
+    """:func:`shacl_results` as N-Triples (or ``None``): what a child process hands back."""
+    results = shacl_results(data, ontology)
+    return None if results is None else results.serialize(format="nt", encoding="utf-8")
+
+
+def shacl_problems(results: rdflib.Graph | bytes | None, origins: Mapping[str, Origin],
                    headers: Mapping[str, list[str]]) -> list[Problem]:
     """The problems of a pySHACL report, each at the row that described its focus node."""
     if results is None:
         return []
+    if isinstance(results, bytes):
+        results = rdflib.Graph().parse(data=results, format="nt")
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(result, SH.focusNode))
@@ -112,4 +120,4 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
     return list(dict.fromkeys(problems))
 
 
-__all__ = ["shacl_input", "shacl_problems", "shacl_results", "violations"]
+__all__ = ["shacl_input", "shacl_problems", "shacl_report", "shacl_results", "violations"]
