@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -63,8 +64,8 @@ def table() -> str:
 def _floor(r: dict) -> str:
     if "pairs" not in r:
         return "-"
-    load = sorted(p["bulk_load_seconds"] for p in r["pairs"])[len(r["pairs"]) // 2]
-    compact = sorted(p["optimize_seconds"] for p in r["pairs"])[len(r["pairs"]) // 2]
+    load = statistics.median(p["bulk_load_seconds"] for p in r["pairs"])
+    compact = statistics.median(p["optimize_seconds"] for p in r["pairs"])
     return f"{r['floor_seconds']:.1f} ({load:.1f} + {compact:.1f}; {r['pairs'][0]['quads']:,} quads)"
 
 
