@@ -98,22 +98,19 @@ def test_remote_engines_answer_as_the_embedded_store(engines: dict[str, list[str
     assert differing == [], f"{name} on {engine} differs from the embedded store:\n" + "\n".join(differing)
 
 
-def test_virtuoso_still_drops_rows_at_less_or_equal_on_dates(engines: dict[str, list[str]]) -> None:
-    """Why the shipped queries never write `<=` (queries/README.md): the bug is Virtuoso's, and
-    this test says when a Virtuoso release fixes it."""
+def test_on_or_before_written_as_not_after_counts_every_row_on_virtuoso(engines: dict[str, list[str]]) -> None:
+    """The form the shipped queries use for "on or before" (queries/README.md). Virtuoso 7.2.5's
+    `<=` on dates drops rows depending on its plan: at 160k triples here, and in a server queried
+    for an hour at 1.45M, `?on <= "2019-01-18"` over every count answered fewer than these three;
+    in a fresh server at 1.4M it answered all three, so `<=` itself is not asserted."""
     from kg import remote
 
     url = engines["virtuoso"][1]
     text = ("SELECT (COUNT(*) AS ?n) WHERE {{ ?o <https://w3id.org/dipkg/ontology#refDate> ?on . "
             "FILTER({}) }}")
     day = '"2019-01-18"^^<http://www.w3.org/2001/XMLSchema#date>'
-
-    def count(condition: str) -> int:
-        answer = remote.Endpoint.of(url).select_json(text.format(condition))
-        return int(answer["results"]["bindings"][0]["n"]["value"])
-
-    assert count(f"!(?on > {day})") == 3   # Edi Rama's three shipped counts up to that day
-    assert count(f"?on <= {day}") < 3
+    answer = remote.Endpoint.of(url).select_json(text.format(f"!(?on > {day})"))
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) == 3   # Edi Rama's three shipped counts up to that day
 
 
 def test_a_query_known_to_be_wrong_on_virtuoso_is_warned_about(engines: dict[str, list[str]], tmp_path: Path) -> None:
