@@ -48,10 +48,10 @@ class ShaclChild:
 
 
 def main() -> None:
-    from kg.validate import shacl_report
+    from kg.validate import shacl_results
 
     data, ontology = (Path(name).read_bytes() for name in sys.argv[1:3])
-    report = shacl_report(data, ontology)
+    report = shacl_results(data, ontology)
     if report:
         sys.stdout.buffer.write(report)
 

@@ -46,10 +46,10 @@ def shacl_input(store: Store) -> tuple[bytes, bytes]:
     return ntriples(store, _shacl_graphs(store)), ntriples(store, [ONTOLOGY_GRAPH])
 
 
-def shacl_results(data: bytes, ontology: bytes) -> rdflib.Graph | None:
-    """pySHACL's report on the N-Triples ``data`` (the ``ontology`` supplies subclasses), or
-    ``None`` when it conforms. Touches no store, so a build runs it while it loads the streamed
-    tables."""
+def shacl_results(data: bytes, ontology: bytes) -> bytes | None:
+    """pySHACL's report on the N-Triples ``data`` (the ``ontology`` supplies subclasses), as
+    N-Triples, or ``None`` when it conforms. Touches no store, so a build runs it in a child
+    process (:mod:`kg.shaclchild`) while it loads the streamed tables."""
     from pyshacl import validate as pyshacl_validate
 
     shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
@@ -62,22 +62,16 @@ def shacl_results(data: bytes, ontology: bytes) -> rdflib.Graph | None:
         inplace=True,  # the data graph is ours: no copy of it
     )
     assert isinstance(results, rdflib.Graph)
-    return None if conforms else results
+    return None if conforms else results.serialize(format="nt", encoding="utf-8")
 
 
-def shacl_report(data: bytes, ontology: bytes) -> bytes | None:
-    """:func:`shacl_results` as N-Triples (or ``None``): what a child process hands back."""
-    results = shacl_results(data, ontology)
-    return None if results is None else results.serialize(format="nt", encoding="utf-8")
-
-
-def shacl_problems(results: rdflib.Graph | bytes | None, origins: Mapping[str, Origin],
+def shacl_problems(report: bytes | None, origins: Mapping[str, Origin],
                    headers: Mapping[str, list[str]]) -> list[Problem]:
-    """The problems of a pySHACL report, each at the row that described its focus node."""
-    if results is None:
+    """The problems of a pySHACL report (:func:`shacl_results`), each at the row that described
+    its focus node."""
+    if report is None:
         return []
-    if isinstance(results, bytes):
-        results = rdflib.Graph().parse(data=results, format="nt")
+    results = rdflib.Graph().parse(data=report, format="nt")
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(result, SH.focusNode))
@@ -120,4 +114,4 @@ def violations(store: Store, origins: Mapping[str, Origin], headers: Mapping[str
     return list(dict.fromkeys(problems))
 
 
-__all__ = ["shacl_input", "shacl_problems", "shacl_report", "shacl_results", "violations"]
+__all__ = ["shacl_input", "shacl_problems", "shacl_results", "violations"]
