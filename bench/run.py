@@ -98,7 +98,7 @@ def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
     """Virtuoso 7.2 (Debian's, started on loopback as the tests start it) given the same graph with
     ``dipkg push``; then every named question asked of the embedded engine and of Virtuoso in
     turn (engine, Virtuoso, engine, Virtuoso...), each the same written text, every solution read
-    (Virtuoso's as SPARQL JSON over loopback HTTP, with ``LIMIT 10000`` as ``--endpoint`` pages).
+    (Virtuoso's as SPARQL JSON over loopback HTTP, one page of ``--endpoint``: ``LIMIT remote.PAGE``).
     Returns the push's seconds and the medians of both."""
     from kg import remote
     from kg.namespaces import PREFIXES
@@ -114,7 +114,7 @@ def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
         embedded, there = {}, {}
         for label, name, params, times in _cases(repeat):
             query = queries.resolve(name)
-            local, sent = queries.written(query, params), f"{queries.instantiate(query, params)}\nLIMIT 10000"
+            local, sent = queries.written(query, params), f"{queries.instantiate(query, params)}\nLIMIT {remote.PAGE}"
             endpoint.select_json(sent)  # Virtuoso compiles and caches its plan; the embedded store plans each time
             here_times, there_times = [], []
             for _ in range(times):
