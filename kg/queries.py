@@ -14,6 +14,15 @@ A parameter may also say which identifiers it takes (``ids: state``, ``recognise
 ``organisation``, ``account``, ``platform``, ``actor``, ``theme``, ``indicator``,
 ``incident-kind``) and whether it takes several, separated by ``;`` (``list: true``):
 ``KnowledgeGraph.query`` then refuses an id the graph does not hold and names the closest ones.
+A list parameter is best written as a ``VALUES`` block of its default's terms::
+
+    VALUES ?states { state:XKX state:ALB }
+
+:func:`written` fills every such block with the items asked for (state and organisation ids as
+their IRIs, other ids as strings; each once, in the order given; an empty value is refused), and
+``?states`` is then an ordinary variable, one item per solution, that patterns join on: the
+engine starts from the items rather than testing every state against a ``;``-separated string
+(``CONTAINS``), which a list parameter written anywhere else still is.
 
 Parameter values are checked and converted to RDF terms by :meth:`Param.bind`; only those
 terms, in their canonical N-Triples form, are written in place of the parameter variables
@@ -42,7 +51,7 @@ from kg import iris
 from kg.errors import ParameterError, QueryError
 from kg.paths import QUERIES_DIR
 from kg.prefixes import PREFIXES
-from kg.sparqltext import substitute, tokens
+from kg.sparqltext import substitute, tokens, values_blocks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,6 +96,19 @@ class Param:
         if self.type == "date" and not isinstance(raw, str):
             return _iso_day(self.name, raw)
         return str(raw).strip()
+
+    def items(self, raw: Any) -> list[NamedNode | Literal]:
+        """A list parameter's value (or default) as one term per item, for a ``VALUES`` block."""
+        value = self.default if raw is None else raw
+        if value is None:
+            raise ParameterError(f"parameter {self.name!r} is required ({self.description or self.type})")
+        kind: iris.Kind | None = (
+            "state" if self.id_kind == "state" else "organisation" if self.id_kind == "organisation" else None)
+        keys = [key for key in dict.fromkeys(item.strip().upper() if kind else item.strip()
+                                             for item in self.text(value).split(";")) if key]
+        if not keys:
+            raise ParameterError(f"parameter {self.name}: give at least one value ({self.description or self.type})")
+        return [iris.mint(kind, key) if kind else Literal(key) for key in keys]
 
     def bind(self, raw: Any) -> NamedNode | Literal:
         """Convert a user-supplied value (or the default) into an RDF term."""
@@ -378,8 +400,14 @@ def written(query: NamedQuery, params: Mapping[str, Any] | None = None) -> str:
     subqueries and nested groups alike, and gives remote endpoints (which take no bindings) the
     same query.
     """
-    terms = {v.value: str(term) for v, term in bindings(query, params or {}).items()}
-    return substitute(query.text, terms, str(query.path), renamed_terms())
+    params = params or {}
+    terms = {v.value: str(term) for v, term in bindings(query, params).items()}
+    in_values = values_blocks(query.text)
+    lists = {p.name: [str(term) for term in p.items(params.get(p.name))]
+             for p in query.params if p.many and p.name in in_values}
+    for name in lists:
+        del terms[name]
+    return substitute(query.text, terms, str(query.path), renamed_terms(), lists)
 
 
 @functools.cache

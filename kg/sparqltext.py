@@ -10,14 +10,18 @@ is ever touched, and then:
 - refuses a query that assigns to a parameter (``BIND(... AS ?as_of)``, ``(... AS ?as_of)``);
 - writes the parameter's RDF term (checked and serialised by pyoxigraph, never the user's
   text) everywhere else, including inside ``SELECT`` expressions;
+- fills each ``VALUES ?name { ... }`` block of a list parameter (``lists``) with its items' terms,
+  one row each, and leaves that variable alone everywhere else: it is bound by the block, so
+  the engine starts from the few items asked for rather than filtering every candidate;
 - blanks comments, keeping line numbers for syntax errors.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kg.errors import QueryError
 
@@ -42,11 +46,25 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text))
 
 
+def values_blocks(text: str) -> set[str]:
+    """The variables (without ``?``) that ``text`` binds with a one-variable ``VALUES ?name { ... }`` block."""
+    found = set()
+    significant = [(kind, value) for kind, value in tokens(text) if kind not in ("ws", "comment")]
+    for (kind, value), (next_kind, next_value) in itertools.pairwise(significant):
+        if kind == "word" and value.upper() == "VALUES" and next_kind == "var":
+            found.add(next_value[1:])
+    return found
+
+
 def substitute(text: str, terms: Mapping[str, str], where: str = "query",
-               renames: Mapping[str, str] | None = None) -> str:
-    """``text`` with each parameter variable (``terms`` keys, without ``?``) handled as above, and
-    each word or IRI in ``renames`` (a deprecated term, as written) replaced by its value."""
+               renames: Mapping[str, str] | None = None, lists: Mapping[str, Sequence[str]] | None = None) -> str:
+    """``text`` with each parameter variable (``terms`` keys, without ``?``) handled as above, each
+    ``VALUES`` block of a ``lists`` variable filled with its terms, and each word or IRI in
+    ``renames`` (a deprecated term, as written) replaced by its value."""
     renames = renames or {}
+    lists = lists or {}
+    filling: str | None = None   # the list variable whose VALUES block is being replaced
+    skipping = False             # inside that block's braces: its written default is dropped
     out: list[str] = []
     projecting: list[int] = []   # the paren depths at which open SELECT projections started
     grouping: int | None = None  # the paren depth of an open GROUP BY list
@@ -58,7 +76,25 @@ def substitute(text: str, terms: Mapping[str, str], where: str = "query",
         if kind == "comment":
             continue
         if kind == "ws":
+            out.append("\n" * value.count("\n") if skipping else value)
+            continue
+        if skipping:
+            if value == "}" and kind == "other":
+                out.append(" ".join(lists[filling or ""]) + " }")
+                skipping, filling = False, None
+            elif value == "{" and kind == "other":
+                raise QueryError(f"{where}: the VALUES block of ?{filling} is not closed")
+            continue
+        if filling is not None:
+            if value != "{":
+                raise QueryError(f"{where}: VALUES ?{filling} must be followed by {{ ... }}")
+            out.append("{ ")
+            skipping = True
+            continue
+        if kind == "var" and previous == "VALUES" and value[1:] in lists:
+            filling = value[1:]
             out.append(value)
+            previous = value
             continue
         upper = value.upper() if kind == "word" else value
         if grouping is not None and depth == grouping and (upper in _AFTER_GROUP_BY or value in ("{", "}")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from kg import KnowledgeGraph, queries
 from kg.cli import app
 from kg.errors import MissingExtraError, ParameterError, QueryError, StoreError
 from kg.render import render
-from kg.sparqltext import substitute
+from kg.sparqltext import substitute, values_blocks
 
 runner = CliRunner()
 DAY = '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
@@ -59,6 +60,46 @@ def test_values_carrying_sparql_are_literals() -> None:
     query = queries.resolve("campaigns")
     text = queries.written(query, {"theme": '" } ; DROP ALL ; SELECT * { "'})
     assert '"\\" } ; DROP ALL ; SELECT * { \\""' in text
+
+
+def test_a_list_parameter_fills_its_values_blocks_and_stays_a_variable(tmp_path: Path) -> None:
+    (tmp_path / "reach.rq").write_text(
+        '#+ params:\n#+   states: {type: string, ids: state, list: true, default: "XKX;ALB"}\n'
+        "SELECT ?states ?n WHERE {\n"
+        "  VALUES ?states { state:XKX\n state:ALB }  # the default\n"
+        "  { SELECT ?states (COUNT(*) AS ?n) WHERE { VALUES ?states {state:XKX} ?m dk:sendingState ?states }\n"
+        "    GROUP BY ?states }\n}\n", encoding="utf-8")
+    query = queries.resolve(str(tmp_path / "reach.rq"))
+    state = "<https://w3id.org/dipkg/id/state/{}>".format
+    got = queries.written(query, {"states": " srb; XKX ;SRB;"})
+    assert got.splitlines()[3:5] == ["  VALUES ?states { ", f"{state('SRB')} {state('XKX')} }}  "]   # lines kept
+    assert (f"{{ SELECT ?states (COUNT(*) AS ?n) WHERE {{ VALUES ?states {{ {state('SRB')} {state('XKX')} }} "
+            "?m dk:sendingState ?states }") in got
+    assert f"VALUES ?states {{ {state('XKX')} {state('ALB')} }}" in " ".join(queries.written(query, {}).split())
+    assert queries.written(query, {"states": ["ALB"]}).count(state("ALB")) == 2
+    with pytest.raises(ParameterError, match=r"^parameter states: give at least one value \(string\)$"):
+        queries.written(query, {"states": " ; "})
+
+
+def test_an_unclosed_values_block_of_a_list_parameter_is_named() -> None:
+    with pytest.raises(QueryError, match=r"^own.rq: the VALUES block of \?states is not closed$"):
+        substitute("SELECT * WHERE { VALUES ?states { <a> { } }", {}, "own.rq", lists={"states": ["<b>"]})
+    with pytest.raises(QueryError, match=r"^own.rq: VALUES \?states must be followed by \{ ... \}$"):
+        substitute("SELECT * WHERE { VALUES ?states ?x }", {}, "own.rq", lists={"states": ["<b>"]})
+
+
+def test_shipped_values_blocks_hold_their_parameters_defaults() -> None:
+    """The file runs as written in any SPARQL editor with the defaults the header declares."""
+    seen = []
+    for name, query in queries.registry().items():
+        for param in query.params:
+            if param.many and param.name in values_blocks(query.text):
+                default = " ".join(term.value.rsplit("/", 1)[1] for term in param.items(None))
+                written = substitute(query.text, {}, name)
+                blocks = re.findall(r"VALUES \?" + param.name + r" \{([^}]*)\}", written)
+                assert blocks and {" ".join(b.replace("state:", "").split()) for b in blocks} == {default}, name
+                seen.append(name)
+    assert sorted(seen) == ["conditions-compared", "digital-vs-traditional", "image-vs-conditions", "traditional-reach"]
 
 
 # -- values as a scholar has them --------------------------------------------------------------

@@ -24,6 +24,7 @@ from bench.generate import generate
 from kg import build as builder
 from kg import queries
 from kg.cli import app
+from kg.sparqltext import values_blocks
 from tests.servers import start_oxigraph
 from tests.virtuoso import BINARY, virtuoso
 
@@ -40,6 +41,10 @@ PARAMS: dict[str, list[list[str]]] = {"follower-growth": [["account=x-bench-0"],
 #: declaration of independence and a date between the shipped recognitions.
 DATES = [dt.date.today().isoformat(), "2024-06-01", "2024-06-30", "2024-01-01", "2023-12-31", "2024-12-31",
          "2025-01-01", "2008-02-17", "2020-01-01"]
+#: A list parameter is also asked (with its other defaults) for several ids, in any case, one
+#: of them twice; and, where it is matched in a string rather than written as a VALUES block
+#: (which refuses an empty list), for none.
+LISTS = ["ALB;xkx;SRB;MNE;ALB", ""]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(100_000, id="160k"),
@@ -69,8 +74,11 @@ def _grid(name: str) -> list[list[str]]:
     :data:`DATES` for its first date parameter."""
     query = queries.registry()[name]
     dated = [p.name for p in query.params if p.type == "date"]
+    blocks = values_blocks(query.text)
+    listed = [[f"{p.name}={value}"] for p in query.params if p.many for value in LISTS
+              if value or p.name not in blocks]
     return [[*base, *([f"{dated[0]}={day}"] if dated and day else [])]
-            for base in PARAMS.get(name, [[]]) for day in [None, *(DATES if dated else [])]]
+            for base in PARAMS.get(name, [[]]) for day in [None, *(DATES if dated else [])]] + listed
 
 
 def test_the_grid_covers_every_named_question_and_date() -> None:
@@ -79,6 +87,9 @@ def test_the_grid_covers_every_named_question_and_date() -> None:
     assert _grid("digital-presence")[0] == [] and _grid("digital-presence")[2] == ["as_of=2024-06-01"]
     assert len(_grid("follower-growth")) == 2 * (1 + len(DATES))  # two askings, start varied
     assert _grid("follower-growth")[1] == ["account=x-bench-0", f"start={DATES[0]}"]
+    assert _grid("traditional-reach")[-1:] == [["states=ALB;xkx;SRB;MNE;ALB"]]
+    assert _grid("digital-presence")[-2:] == [["states=ALB;xkx;SRB;MNE;ALB"], ["states="]]
+    assert sum(len(_grid(n)) for n in asked) == 189 + 5 + 1   # five questions take a list, one matched in a string
     assert {n for n, q in queries.registry().items() if "SERVICE" in q.text.upper()} == FEDERATED
 
 
