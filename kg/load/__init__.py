@@ -153,6 +153,18 @@ class StreamExtra(Protocol):
 #: labels and the edges that chain a series), made from the store the earlier tables were loaded in.
 STREAM_EXTRAS: dict[str, list[Callable[[Store], StreamExtra]]] = {}
 
+#: The classes whose streamed rows a :data:`STREAM_EXTRAS` entry labels as they stream; any other
+#: streamed class is labelled by ``queries/derive/labels.rq`` once loaded (:func:`labelled_as_streamed`).
+LABELLED_AS_STREAMED: set[str] = set()
+
+
+def labelled_as_streamed(package: DataPackage) -> bool:
+    """Whether every streamed table's rows are labelled as they stream, so that the labels of the
+    other tables can be written before they load (:func:`kg.build.populate`)."""
+    return all(cls.value in LABELLED_AS_STREAMED for table in package.tables.values()
+               if table.streamed and table.path.is_file() for cls in Declared(table, package.tables).classes)
+
+
 #: Report a streamed table's progress every this many rows.
 STEP = 20_000
 
@@ -229,8 +241,9 @@ def _shipped_columns(table: str) -> Mapping[str, str]:
     return columns(schema) if ABOUT in schema else {}
 
 
-__all__ = ["ONTOLOGY_GRAPH", "STREAM_EXTRAS", "Origin", "Origins", "Progress", "Resolver", "column_of",
-           "load_ontology", "load_streamed", "load_tables", "ontology_origins", "term"]
+__all__ = ["LABELLED_AS_STREAMED", "ONTOLOGY_GRAPH", "STREAM_EXTRAS", "Origin", "Origins", "Progress", "Resolver",
+           "column_of", "labelled_as_streamed", "load_ontology", "load_streamed", "load_tables", "ontology_origins",
+           "term"]
 
 # What streamed rows derive registers itself on import.
 from kg.load import cube  # noqa: E402,F401

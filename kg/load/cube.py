@@ -16,7 +16,7 @@ from typing import TypeVar
 from pyoxigraph import Literal, NamedNode, Store
 
 from kg import iris
-from kg.load import STREAM_EXTRAS
+from kg.load import LABELLED_AS_STREAMED, STREAM_EXTRAS
 from kg.load._rdf import term
 from kg.load.declared import Declared
 from kg.namespaces import DK, RDFS
@@ -83,3 +83,4 @@ def series_edges(counts: Iterable[tuple[Node, str, Node, str]]) -> Iterator[tupl
 
 
 STREAM_EXTRAS.setdefault(str(DK.FollowerObservation), []).append(FollowerSeries)
+LABELLED_AS_STREAMED.add(str(DK.FollowerObservation))
