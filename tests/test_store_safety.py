@@ -153,7 +153,7 @@ at = {
     "deriving": lambda: wrap(builder, "derive"),
     "loading the streamed tables": lambda: wrap(builder, "load_streamed"),
     "labelling": lambda: wrap(builder, "label"),
-    "compacting": lambda: wrap(builder, "_step", lambda p, what, *a: what == "compacting the store"),
+    "compacting": lambda: wrap(builder, "_step", lambda p, what, *a: what == "compacting the store and validating (checks)"),
     "running the checks": lambda: wrap(builder, "violations"),
     "copying the imports": lambda: wrap(imports, "carry_over", after=True),
     "counting the graphs": lambda: wrap(builder, "graph_counts", after=True),
