@@ -49,25 +49,27 @@ def populate(data_dir: Path, store: Store, progress: Progress | None = None,
     origins = load_tables(package, store, progress)
     edges(store)   # dk:recognises, org:memberOf (queries/derive/*.ru)
     origins.resolvers.append(ontology_origins())  # the quality checks of the ontology point at its Turtle
-    derive(store)  # the standings under each viewpoint, the start of undated facts (queries/derive/)
-    # Every resource gets a label (queries/derive/labels.rq): those of the mapped tables here,
-    # while the store is small (0.7 s at 1M triples, 1.3 s once the counts are in); the follower
-    # counts are labelled as they stream (kg.load.cube). A table streamed with no labeller of its
-    # own is labelled once it is loaded.
-    streams_labelled = labelled_as_streamed(package)
-    if streams_labelled:
-        label(store)
     headers = {name: table.header for name, table in package.tables.items()}
     # SHACL reads the mapped tables only (the streamed ones' rows are checked one by one as they
-    # are written, their graphs by the violation queries), and runs in a child process while the
-    # streamed tables load: pySHACL is Python, and in a thread it held the GIL the loader's reader
-    # needs (at 1M triples the streamed load took 16.6 s beside it, 10.5 s alone).
+    # are written, their graphs by the violation queries; the standings and labels are in graphs
+    # of their own), so it starts now, in a child process, on the core the steps up to the
+    # streamed load leave free; it goes on while the streamed tables load (pySHACL is Python: in
+    # a thread it held the GIL the loaders' reader needs).
     streamed: list[Problem] = []
     report = ShaclChild(*shacl_input(store))
     try:
-        load_streamed(package, store, origins, progress)
-    except InvalidDataError as bad:
-        streamed = bad.problems
+        derive(store)  # the standings under each viewpoint, the start of undated facts (queries/derive/)
+        # Every resource gets a label (queries/derive/labels.rq): those of the mapped tables here,
+        # while the store is small (0.7 s at 1M triples, 1.3 s once the counts are in); the follower
+        # counts are labelled as they stream (kg.load.cube). A table streamed with no labeller of
+        # its own is labelled once it is loaded.
+        streams_labelled = labelled_as_streamed(package)
+        if streams_labelled:
+            label(store)
+        try:
+            load_streamed(package, store, origins, progress)
+        except InvalidDataError as bad:
+            streamed = bad.problems
     except BaseException:
         report.stop()
         raise

@@ -49,6 +49,8 @@ class KnowledgeGraph:
         self.path = path
         self.writable = writable
         self._lock = lock
+        #: Triples per named graph as :meth:`build` wrote them (``None`` for a graph opened).
+        self.built: list[GraphCount] | None = None
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -82,15 +84,19 @@ class KnowledgeGraph:
               progress: Progress | None = None, force: bool = False) -> KnowledgeGraph:
         """Check and load ``data_dir``. With ``path``, write an on-disk store there (swapped in
         only on success) and open it; without, build in memory. ``force`` replaces a damaged store,
-        keeping the imports that can still be read from it."""
+        keeping the imports that can still be read from it. ``graph.built`` holds the triples per
+        graph as the build wrote them (counted beside the compaction, not again)."""
         from kg import build as builder
 
         if path is None:
             store = stores.memory()
-            builder.populate(Path(data_dir), store, progress)
-            return cls(store)
-        builder.build(Path(data_dir), Path(path), progress, force=force)
-        return cls.open(Path(path))
+            counts = builder.populate(Path(data_dir), store, progress)
+            graph = cls(store)
+        else:
+            counts = builder.build(Path(data_dir), Path(path), progress, force=force)
+            graph = cls.open(Path(path))
+        graph.built = counts
+        return graph
 
     @staticmethod
     def validate(data_dir: Path | str = DATA_DIR, progress: Progress | None = None) -> list[GraphCount]:

@@ -15,6 +15,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.graph import KnowledgeGraph
 from kg.paths import DATA_DIR
 
 runner = CliRunner()
@@ -72,6 +73,11 @@ def test_build_succeeds(tmp_path: Path) -> None:
     assert "https://w3id.org/dipkg/graph/recognitions" in result.output
     assert "https://w3id.org/dipkg/graph/ontology" in result.output
     assert (tmp_path / "s").is_dir()
+    with KnowledgeGraph.open(tmp_path / "s") as graph:   # the counts printed are the store's own
+        counts = graph.graph_counts()
+    printed = [line.split() for line in result.output.splitlines()[1:]]
+    assert printed == [[c.graph, str(c.triples), "triples"] for c in counts] + \
+        [["total", str(sum(c.triples for c in counts)), "triples"]]
 
 
 def test_build_fails_on_bad_data_and_names_the_place(data_copy: Path, tmp_path: Path) -> None:

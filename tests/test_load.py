@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, Store
 
-from kg.load._rdf import TextReader
+from kg.load._rdf import LOADERS, TextReader, bulk_load_text
 
 
 def test_text_reader_yields_every_piece_in_order_whatever_the_read_size() -> None:
@@ -18,6 +19,28 @@ def test_text_reader_yields_every_piece_in_order_whatever_the_read_size() -> Non
     store = Store()
     store.bulk_load(TextReader(pieces), format=RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
     assert len(store) == 3000
+
+
+def test_the_loads_of_one_text_share_its_pieces_and_write_each_once() -> None:
+    pieces = [f"<urn:s{i}> <urn:p> \"{i}\" .\n" for i in range(50_000)]
+    store, graph = Store(), NamedNode("urn:g")
+    bulk_load_text(store, iter(pieces), graph)
+    assert LOADERS == 2
+    assert len(store) == 50_000
+    assert {q.graph_name for q in store.quads_for_pattern(None, None, None)} == {graph}
+    assert store.query('SELECT (SUM(?n) AS ?t) WHERE { GRAPH <urn:g> { ?s <urn:p> ?o } BIND(xsd:integer(?o) AS ?n) }',
+                       prefixes={"xsd": "http://www.w3.org/2001/XMLSchema#"}).__next__()["t"].value == str(sum(range(50_000)))
+
+
+def test_an_error_in_the_text_stops_every_load_and_is_raised() -> None:
+    def pieces():
+        for i in range(100_000):
+            if i == 30_000:
+                raise ValueError("row 30000 could not be read")
+            yield f"<urn:s{i}> <urn:p> \"{i}\" .\n"
+
+    with pytest.raises(ValueError, match="^row 30000 could not be read$"):
+        bulk_load_text(Store(), pieces(), NamedNode("urn:g"))
 
 
 def _graph(data: Path) -> list[bytes]:

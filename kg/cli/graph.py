@@ -23,7 +23,7 @@ def build(data: DataOpt = DATA_DIR, store: StoreOpt = DEFAULT_STORE,
     previous store untouched. The graphs imported into the previous store are carried over.
     """
     with progress_bar() as progress, KnowledgeGraph.build(data, store, progress, force=force) as graph:
-        counts = graph.graph_counts()
+        counts = graph.built or []
     typer.echo(f"built {store} from {data}")
     for count in counts:
         typer.echo(f"  {count.graph:<50} {count.triples:>7} triples")

@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, Problem
-from kg.load._rdf import TextReader, term
+from kg.load._rdf import bulk_load_text, term
 from kg.load.declared import ABOUT, STREAMED, Declared, columns, declared
 from kg.load.derived import derived_from
 from kg.namespaces import ONTOLOGY_IRI
@@ -133,8 +133,7 @@ def load_streamed(package: DataPackage, store: Store, origins: Origins, progress
             checker, mapping = package.checker(table.name), Declared(table, package.tables)
             extras = [extra(store) for cls in mapping.classes for extra in STREAM_EXTRAS.get(cls.value, [])]
             # lenient: the text is ours, every IRI minted from checked keys (IRI validation would cost ~10%)
-            store.bulk_load(TextReader(_text(checker, mapping, extras, progress)),  # type: ignore[arg-type]
-                            format=RdfFormat.N_TRIPLES, to_graph=iris.graph(table.name), lenient=True)
+            bulk_load_text(store, _text(checker, mapping, extras, progress), iris.graph(table.name))
             origins.resolvers.append(_resolver(table, mapping))
             problems += checker.problems
     if problems:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 from rdflib import URIRef
 
 from kg.iris import mint
@@ -93,3 +95,48 @@ class TextReader(io.RawIOBase):
         buffer[:len(chunk)] = chunk
         self._at += len(chunk)
         return len(chunk)
+
+
+#: Bulk loads run at once on one streamed text. Oxigraph's loader parses and sorts each load's
+#: batch in one thread, and lets go of the GIL meanwhile: two loads fed from the same text keep
+#: both cores busy (at 1M triples, the follower counts load in 8.6 s against 10.7 s in one load).
+LOADERS = 2
+
+
+class _Shared:
+    """One iterator of text read by several loaders' readers, a piece at a time; :meth:`stop`
+    makes every reader's next read fail, so that each load ends."""
+
+    def __init__(self, pieces: Iterable[str]):
+        self._pieces = iter(pieces)
+        self._lock = threading.Lock()
+        self.stopped = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        with self._lock:
+            if self.stopped:
+                raise InterruptedError("the load was stopped")
+            return next(self._pieces)
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def bulk_load_text(store: Store, pieces: Iterable[str], graph: NamedNode) -> None:
+    """Load N-Triples ``pieces`` (our own text: IRIs minted from checked keys, no blank nodes, so
+    any piece may go to any load) into ``graph`` with :data:`LOADERS` bulk loads at once. An
+    error in one load, or an interrupt, stops the others; the first error is raised."""
+    source = _Shared(pieces)
+    with ThreadPoolExecutor(LOADERS, thread_name_prefix="dipkg-load") as pool:
+        loads = [pool.submit(store.bulk_load, TextReader(source),  # type: ignore[arg-type]
+                             format=RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+                 for _ in range(LOADERS)]
+        try:
+            for load in loads:
+                load.result()
+        except BaseException:
+            source.stop()   # the other loads stop at their next read; the pool waits for them
+            raise
