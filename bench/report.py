@@ -56,7 +56,10 @@ def table() -> str:
         cells = []
         for r in results:
             pair = r.get("engine_vs_virtuoso_seconds", {}).get(name)
-            cells.append(f"{_ms(pair[0])} / {_ms(pair[1])} = **{pair[0] / pair[1]:.2f}**" if pair else "-")
+            if pair and pair[1] is None:
+                cells.append(f"{_ms(pair[0])} / Virtuoso over the limit")
+            else:
+                cells.append(f"{_ms(pair[0])} / {_ms(pair[1])} = **{pair[0] / pair[1]:.2f}**" if pair else "-")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

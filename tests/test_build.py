@@ -178,3 +178,23 @@ def test_the_observation_check_reports_unknown_accounts_once_and_negative_counts
     assert problems[1] == (
         "graph: <https://w3id.org/dipkg/id/follower-observation/followers.x-real.2024-01-02>: a follower count must "
         "be a whole number of at least 0 [observation-violation]")
+
+
+def test_shacl_reads_the_terms_rdflibs_own_parser_would_make(graph: KnowledgeGraph) -> None:
+    """pySHACL's data graph is parsed by Oxigraph (kg.validate._rdflib_graph); its terms are
+    rdflib's own on the text Oxigraph dumps (which writes an xsd:string literal plain): plain,
+    typed and language-tagged literals, escapes, blank nodes."""
+    import rdflib
+
+    from kg.validate import _rdflib_graph, shacl_input
+
+    crafted = ('<urn:s> <urn:p> "plain" .\n'
+               '<urn:s> <urn:p> "Prishtinë"@sq .\n<urn:s> <urn:p> "2008-02-17"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+               '<urn:s> <urn:p> "tab\\there \\u00EB" .\n<urn:s> <urn:p> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+               '_:b1 <urn:p> _:b2 .\n').encode()
+    ours, theirs = _rdflib_graph(crafted), rdflib.Graph().parse(data=crafted, format="nt")
+    assert set(ours.triples((None, None, None))) - {t for t in ours if isinstance(t[0], rdflib.BNode)} == \
+        set(theirs.triples((None, None, None))) - {t for t in theirs if isinstance(t[0], rdflib.BNode)}
+    assert len(ours) == len(theirs) == 6
+    data, _ = shacl_input(graph.store)
+    assert set(_rdflib_graph(data)) == set(rdflib.Graph().parse(data=data, format="nt"))
