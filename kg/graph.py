@@ -23,7 +23,7 @@ from pyoxigraph import Store
 
 from kg import queries
 from kg import store as stores
-from kg.errors import StoreError
+from kg.errors import DipkgError, StoreError
 from kg.paths import DATA_DIR, DEFAULT_STORE
 
 if TYPE_CHECKING:
@@ -55,10 +55,17 @@ class KnowledgeGraph:
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str = DEFAULT_STORE, *, writable: bool = False) -> KnowledgeGraph:
+    def open(cls, path: Path | str = DEFAULT_STORE, *, writable: bool = False, in_memory: bool = False
+             ) -> KnowledgeGraph:
         """Open a store built by ``dipkg build``: read-only (any number of readers), or writable
-        (one writer: imports, reasoning, linking)."""
+        (one writer: imports, reasoning, linking). ``in_memory`` reads the whole store into memory
+        first (:func:`kg.store.copy_in_memory`: many questions asked of one graph answer several
+        times faster; the copy takes seconds per million triples and does not see later writes)."""
         path = Path(path)
+        if in_memory and writable:
+            raise DipkgError("a graph opened in memory is a read-only copy; open it writable without in_memory")
+        if in_memory:
+            return cls(stores.copy_in_memory(path), path)
         if not writable:
             return cls(stores.open_read_only(path), path)
         lock = contextlib.ExitStack()
@@ -239,14 +246,16 @@ class KnowledgeGraph:
 
     @staticmethod
     def server(path: Path | str = DEFAULT_STORE, bind: str = "127.0.0.1:7878", timeout: float = 30,
-               services: tuple[str, ...] | None = None, workers: int = 2) -> Server:
+               services: tuple[str, ...] | None = None, workers: int = 2, in_memory: bool = False) -> Server:
         """How ``dipkg serve`` serves the workbench on the store at ``path`` (run it with :meth:`serve`):
         read-only, queries stopped after ``timeout`` seconds, SERVICE calls only to ``services``
-        (Wikidata's endpoint by default). The server opens the store itself: no graph needs to be open."""
+        (Wikidata's endpoint by default); with ``in_memory``, each worker answers from a copy of the
+        store in memory. The server opens the store itself: no graph needs to be open."""
         from kg import serve as serving
         from kg.web.guard import DEFAULT_SERVICES
 
-        return serving.plan(Path(path), bind, timeout, DEFAULT_SERVICES if services is None else services, workers)
+        return serving.plan(Path(path), bind, timeout, DEFAULT_SERVICES if services is None else services, workers,
+                            in_memory)
 
     @staticmethod
     def serve(server: Server, started: Callable[[Server], None] | None = None) -> int:

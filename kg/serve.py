@@ -32,6 +32,8 @@ class Server:
     timeout: float = 30
     services: tuple[str, ...] = DEFAULT_SERVICES
     workers: int = 2
+    #: Answer from a copy of the store in memory (:func:`kg.store.copy_in_memory`)
+    in_memory: bool = False
 
     @property
     def base(self) -> str:
@@ -49,7 +51,7 @@ class Server:
 
 
 def plan(store: Path, bind: str = DEFAULT_BIND, timeout: float = 30,
-         services: tuple[str, ...] = DEFAULT_SERVICES, workers: int = 2) -> Server:
+         services: tuple[str, ...] = DEFAULT_SERVICES, workers: int = 2, in_memory: bool = False) -> Server:
     """The workbench for ``store`` on ``bind`` (``HOST:PORT``)."""
     from kg.store import require
 
@@ -64,7 +66,8 @@ def plan(store: Path, bind: str = DEFAULT_BIND, timeout: float = 30,
     for service in services:
         if not service.startswith(("http://", "https://")):
             raise DipkgError(f"--allow-service {service!r} is not an http(s) URL")
-    return Server(store, host.strip("[]") if host.startswith("[") else host, int(port), timeout, services, workers)
+    return Server(store, host.strip("[]") if host.startswith("[") else host, int(port), timeout, services, workers,
+                  in_memory)
 
 
 def _socket(server: Server) -> socket.socket:
@@ -112,7 +115,7 @@ def run(server: Server, started: Callable[[Server], None] | None = None) -> int:
     from kg.web.workbench import Workbench
 
     sock = _socket(server)
-    pool = Pool(server.store, server.timeout, server.workers)
+    pool = Pool(server.store, server.timeout, server.workers, server.in_memory)
     try:
         app = create(Workbench(pool, server.store, server.services))
         config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, lifespan="off")

@@ -112,6 +112,23 @@ def open_read_only(path: Path) -> Store:
         raise damaged(path, exc) from None
 
 
+def copy_in_memory(path: Path) -> Store:
+    """An in-memory copy of the on-disk store at ``path`` (``dipkg serve --in-memory``,
+    ``KnowledgeGraph.open(path, in_memory=True)``): the same quads, answered without the on-disk
+    store's lookups (the named questions 3-7x faster at 1.45M triples), at the cost of memory
+    (about 0.5 GiB per million triples) and of the copy (about 8 s per million triples here).
+    A snapshot: what is written to the store afterwards is not in it."""
+    source = open_read_only(path)
+    copy = Store()
+    try:
+        copy.bulk_extend(source.quads_for_pattern(None, None, None, None))
+    except RuntimeError as exc:
+        raise damaged(path, exc) from None
+    except OSError as exc:
+        raise StoreError(f"cannot read the store at {path}: {exc}") from exc
+    return copy
+
+
 def open_writable(path: Path) -> Store:
     """Open an existing on-disk store for writing (``dipkg import``)."""
     require(path)

@@ -210,3 +210,35 @@ def test_the_workbench_follows_an_import_without_a_restart(tmp_path: Path) -> No
         page = home()
         assert "<tr><td>import-mine</td><td>followers</td><td>followers-good.csv</td>" in page
         assert '<td class="num">3</td></tr>' in page.split("<td>import-mine</td>")[1][:200]
+
+
+def test_in_memory_answers_from_a_copy_keeps_the_timeout_and_follows_a_rebuild(tmp_path: Path,
+                                                                                data_copy: Path) -> None:
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    recognitions = data_copy / "recognitions.csv"
+    lines = recognitions.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("FRA-XKX,"))
+    lines[at] += "a note added for the copy in memory"
+    recognitions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+    def count(base: str) -> str:
+        answer = urllib.request.urlopen(f"{base}/sparql?" + urllib.parse.urlencode({"query": COUNT}), timeout=60)
+        return json.loads(answer.read())["results"]["bindings"][0]["n"]["value"]
+
+    with serving(store, "--in-memory", "--timeout", "2", "--workers", "1") as (base, process):
+        assert count(base) == "127"
+        with pytest.raises(urllib.error.HTTPError) as stopped:
+            urllib.request.urlopen(f"{base}/sparql?" + urllib.parse.urlencode({"query": endless}), timeout=60)
+        assert stopped.value.code == 504
+        # the worker was replaced, and its copy of the store is not counted against the 2 s
+        assert count(base) == "127"
+        page = urllib.request.urlopen(f"{base}/id/recognition/FRA-XKX", timeout=60).read().decode()
+        assert "a note added for the copy in memory" not in page
+        builder.build(data_copy, store)
+        page = urllib.request.urlopen(f"{base}/id/recognition/FRA-XKX", timeout=60).read().decode()
+        assert "a note added for the copy in memory" in page
+    assert process.returncode == 0, process.stderr.read()   # type: ignore[union-attr]
+    first = process.stdout.read().splitlines()[0]  # type: ignore[union-attr]
+    assert first == f"serving {store} (read-only, from a copy in memory, queries stopped after 2 s); Ctrl-C stops"

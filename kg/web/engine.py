@@ -14,11 +14,12 @@ which renders every page once from a store it owns).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -97,10 +98,12 @@ def built_at(path: Path) -> float | None:
 
 
 class _Opened:
-    """The store a worker holds, reopened when its signature changes."""
+    """The store a worker holds, reopened when its signature changes: the on-disk store, or with
+    ``in_memory`` a copy of it in memory (:func:`kg.store.copy_in_memory`), made again after each
+    build or import. ``loading`` is called before a copy is made (it takes seconds)."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, in_memory: bool = False, loading: Callable[[], None] | None = None):
+        self.path, self.in_memory, self.loading = path, in_memory, loading
         self.store: Store | None = None
         self.seen: tuple[int, int, int] | None = None
 
@@ -111,10 +114,12 @@ class _Opened:
             raise StoreError(f"no dipkg store at {self.path} just now (a build may be swapping it in); "
                              "try again in a moment, or run `dipkg build`")
         if self.store is None or now != self.seen:
-            from kg.store import open_read_only
+            from kg.store import copy_in_memory, open_read_only
 
             self.store = None
-            self.store = open_read_only(self.path)
+            if self.in_memory and self.loading is not None:
+                self.loading()
+            self.store = copy_in_memory(self.path) if self.in_memory else open_read_only(self.path)
             self.seen = now
         return self.store
 
@@ -152,26 +157,55 @@ def execute(store: Store, job: Job) -> Any:
         raise QueryError(str(exc)) from None
 
 
-def _work(connection: Connection, path: str) -> None:
-    """A worker's loop: answer jobs until the connection closes."""
-    opened = _Opened(Path(path))
+#: What a worker sends before it copies the store into memory, and after: the pool does not count
+#: the copy against a query's timeout.
+LOADING, LOADED = ("loading",), ("loaded",)
+
+
+def _work(connection: Connection, path: str, in_memory: bool = False) -> None:
+    """A worker's loop: answer jobs until the connection closes. In memory, the copy is made at once
+    (before the first job), between a LOADING and a LOADED message."""
+    opened = _Opened(Path(path), in_memory, lambda: connection.send(LOADING))
+    if in_memory:
+        with contextlib.suppress(DipkgError):   # no store just now: the first job says so
+            opened.current()
+        connection.send(LOADED)
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            connection.send(("ok", opened.run(job)))
+            answer: tuple[Any, ...] = ("ok", opened.run(job))
         except DipkgError as exc:
-            connection.send(("error", type(exc).__name__, str(exc)))
+            answer = ("error", type(exc).__name__, str(exc))
         except Exception as exc:   # noqa: BLE001  (sent back as a message; the server names it)
-            connection.send(("error", "QueryError", f"{type(exc).__name__}: {exc}"))
+            answer = ("error", "QueryError", f"{type(exc).__name__}: {exc}")
+        if in_memory:
+            connection.send(LOADED)   # closes a LOADING sent while the job reopened the store
+        connection.send(answer)
+
+
+def receive(connection: Connection, timeout: float) -> Any:
+    """A worker's answer to the job just sent, within ``timeout`` seconds; a copy into memory the
+    worker makes first (at its start, or after a build: :data:`LOADING` ... :data:`LOADED`) is
+    waited for, as long as it takes, and not counted."""
+    while True:
+        if not connection.poll(timeout):
+            raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped "
+                                    "(`dipkg serve --timeout SECONDS` gives queries longer)")
+        message = connection.recv()
+        if message == LOADING:
+            connection.poll(None)
+        elif message != LOADED:
+            return message
 
 
 class _Worker:
-    def __init__(self, context: Any, path: Path):
+    def __init__(self, context: Any, path: Path, in_memory: bool = False):
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_work, args=(theirs, str(path)), daemon=True, name="dipkg-query")
+        self.process = context.Process(target=_work, args=(theirs, str(path), in_memory), daemon=True,
+                                       name="dipkg-query")
         self.process.start()
         theirs.close()
 
@@ -187,8 +221,11 @@ _ERRORS = {cls.__name__: cls for cls in (QueryError, StoreError, DipkgError)}
 class Pool:
     """Worker processes answering jobs with a timeout (``dipkg serve``)."""
 
-    def __init__(self, path: Path, timeout: float, workers: int = 2):
-        self.path, self.timeout = path, timeout
+    def __init__(self, path: Path, timeout: float, workers: int = 2, in_memory: bool = False):
+        """``in_memory``: each worker answers from a copy of the store in memory, made when it starts
+        and after each build or import; the time a copy takes is not counted against a query's
+        ``timeout``."""
+        self.path, self.timeout, self.in_memory = path, timeout, in_memory
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
@@ -198,7 +235,7 @@ class Pool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._context, self.path)
+        worker = _Worker(self._context, self.path, self.in_memory)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)
@@ -227,11 +264,8 @@ class Pool:
     def run(self, job: Job) -> Any:
         with self._worker() as worker:
             worker.connection.send(job)
-            if not worker.connection.poll(self.timeout):
-                raise QueryTimeoutError(f"the query ran longer than {self.timeout:g} s and was stopped "
-                                        "(`dipkg serve --timeout SECONDS` gives queries longer)")
             try:
-                answer = worker.connection.recv()
+                answer = receive(worker.connection, self.timeout)
             except EOFError:
                 raise QueryError("the query stopped its worker (out of memory?); it was not answered") from None
         if answer[0] == "ok":
