@@ -51,17 +51,33 @@ def table() -> str:
               "over Virtuoso's (under 1: the embedded engine is faster).", "",
               "| | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |",
               "|---|" + "---:|" * len(results)]
-    versus = sorted({n for r in results for n in r.get("engine_vs_virtuoso_seconds", {})})
-    for name in versus:
+    lines += _versus(results, "engine_vs_virtuoso_seconds")
+    if any("memory_vs_virtuoso_seconds" in r for r in results):
+        lines += ["", "The same turns, the embedded engine answering from a copy of the store in memory "
+                  "(`dipkg serve --in-memory`, `KnowledgeGraph.open(path, in_memory=True)`), against the same "
+                  "Virtuoso times.", "",
+                  "| | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |",
+                  "|---|" + "---:|" * len(results),
+                  "| copying the store into memory (s) | "
+                  + " | ".join(f"{r['memory_copy_seconds']:.1f}" if "memory_copy_seconds" in r else "-"
+                               for r in results) + " |"]
+        lines += _versus(results, "memory_vs_virtuoso_seconds")
+    return "\n".join(lines)
+
+
+def _versus(results: list[dict], key: str) -> list[str]:
+    """A row per question: ours / Virtuoso's median = the ratio (under 1: ours is faster)."""
+    lines = []
+    for name in sorted({n for r in results for n in r.get(key, {})}):
         cells = []
         for r in results:
-            pair = r.get("engine_vs_virtuoso_seconds", {}).get(name)
+            pair = r.get(key, {}).get(name)
             if pair and pair[1] is None:
                 cells.append(f"{_ms(pair[0])} / Virtuoso over the limit")
             else:
                 cells.append(f"{_ms(pair[0])} / {_ms(pair[1])} = **{pair[0] / pair[1]:.2f}**" if pair else "-")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return lines
 
 
 def _floor(r: dict) -> str:

@@ -103,12 +103,16 @@ def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
     ``dipkg push``; then every named question asked of the embedded engine and of Virtuoso in
     turn (engine, Virtuoso, engine, Virtuoso...), each the same written text, every solution read
     (Virtuoso's as SPARQL JSON over loopback HTTP, one page of ``--endpoint``: ``LIMIT remote.PAGE``).
-    Returns the push's seconds and the medians of both."""
+    The in-memory copy of the store (``dipkg serve --in-memory``) is asked in the same turn.
+    Returns the push's and the copy's seconds and the medians of the three."""
     from kg import remote
     from kg.namespaces import PREFIXES
     from tests.virtuoso import virtuoso
 
     graph = KnowledgeGraph.open(store)
+    started = time.perf_counter()
+    memory = KnowledgeGraph.open(store, in_memory=True)
+    copied = time.perf_counter() - started
     shutil.rmtree(work / "virtuoso", ignore_errors=True)
     with virtuoso(work / "virtuoso") as url:
         started = time.perf_counter()
@@ -118,11 +122,12 @@ def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
         # in that time is recorded as over the limit (null) rather than ending the run.
         endpoint = dataclasses.replace(remote.Endpoint.of(url, user=None), timeout=VIRTUOSO_LIMIT, retries=0)
         embedded: dict[str, float] = {}
+        in_memory: dict[str, float] = {}
         there: dict[str, float | None] = {}
         for label, name, params, times in _cases(repeat):
             query = queries.resolve(name)
             local, sent = queries.written(query, params), f"{queries.instantiate(query, params)}\nLIMIT {remote.PAGE}"
-            here_times, there_times = [], []
+            here_times, memory_times, there_times = [], [], []
             try:
                 endpoint.select_json(sent)  # Virtuoso compiles and caches its plan; the embedded store plans each time
             except RemoteError as error:
@@ -132,18 +137,24 @@ def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
                 started = time.perf_counter()
                 list(graph.store.query(local, prefixes=PREFIXES, use_default_graph_as_union=True))  # type: ignore[arg-type]
                 here_times.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                list(memory.store.query(local, prefixes=PREFIXES, use_default_graph_as_union=True))  # type: ignore[arg-type]
+                memory_times.append(time.perf_counter() - started)
                 if label in there:
                     continue
                 started = time.perf_counter()
                 endpoint.select_json(sent)
                 there_times.append(time.perf_counter() - started)
             embedded[label] = statistics.median(here_times)
+            in_memory[label] = statistics.median(memory_times)
             if label not in there:
                 there[label] = statistics.median(there_times)
     shutil.rmtree(work / "virtuoso", ignore_errors=True)
-    return {"virtuoso_push_seconds": round(pushed, 2),
-            "engine_vs_virtuoso_seconds": {k: [round(embedded[k], 4), None if (v := there[k]) is None else round(v, 4)]
-                                           for k in embedded}}
+    def pairs(ours: dict[str, float]) -> dict[str, list[float | None]]:
+        return {k: [round(ours[k], 4), None if (v := there[k]) is None else round(v, 4)] for k in ours}
+
+    return {"virtuoso_push_seconds": round(pushed, 2), "memory_copy_seconds": round(copied, 2),
+            "engine_vs_virtuoso_seconds": pairs(embedded), "memory_vs_virtuoso_seconds": pairs(in_memory)}
 
 
 def query_medians(store: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
