@@ -116,7 +116,7 @@ def copy_in_memory(path: Path) -> Store:
     """An in-memory copy of the on-disk store at ``path`` (``dipkg serve --in-memory``,
     ``KnowledgeGraph.open(path, in_memory=True)``): the same quads, answered without the on-disk
     store's lookups (the named questions 3-7x faster at 1.45M triples), at the cost of memory
-    (about 0.5 GiB per million triples) and of the copy (about 8 s per million triples here).
+    (about 0.5 GiB per million triples) and of the copy (8-11 s per million triples on 2 cores).
     A snapshot: what is written to the store afterwards is not in it."""
     source = open_read_only(path)
     copy = Store()
