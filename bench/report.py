@@ -53,9 +53,9 @@ def table() -> str:
               "|---|" + "---:|" * len(results)]
     lines += _versus(results, "engine_vs_virtuoso_seconds")
     if any("memory_vs_virtuoso_seconds" in r for r in results):
-        lines += ["", "The same turns, the embedded engine answering from a copy of the store in memory "
-                  "(`dipkg serve --in-memory`, `KnowledgeGraph.open(path, in_memory=True)`), against the same "
-                  "Virtuoso times.", "",
+        lines += ["", "The same questions in a pass of their own, the embedded engine answering from a copy of "
+                  "the store in memory (`dipkg serve --in-memory`, `KnowledgeGraph.open(path, in_memory=True)`), "
+                  "Virtuoso asked in turn again.", "",
                   "| | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |",
                   "|---|" + "---:|" * len(results),
                   "| copying the store into memory (s) | "
