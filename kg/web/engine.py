@@ -97,13 +97,18 @@ def built_at(path: Path) -> float | None:
     return found[2] / 1e9 if found else None
 
 
+#: What a worker sends before it copies the store into memory, and after: the pool does not count
+#: the copy against a query's timeout.
+LOADING, LOADED = ("loading",), ("loaded",)
+
+
 class _Opened:
     """The store a worker holds, reopened when its signature changes: the on-disk store, or with
     ``in_memory`` a copy of it in memory (:func:`kg.store.copy_in_memory`), made again after each
-    build or import. ``loading`` is called before a copy is made (it takes seconds)."""
+    build or import. ``tell`` is given :data:`LOADING` before a copy and :data:`LOADED` after it."""
 
-    def __init__(self, path: Path, in_memory: bool = False, loading: Callable[[], None] | None = None):
-        self.path, self.in_memory, self.loading = path, in_memory, loading
+    def __init__(self, path: Path, in_memory: bool = False, tell: Callable[[tuple[str]], None] | None = None):
+        self.path, self.in_memory, self.tell = path, in_memory, tell
         self.store: Store | None = None
         self.seen: tuple[int, int, int] | None = None
 
@@ -117,11 +122,20 @@ class _Opened:
             from kg.store import copy_in_memory, open_read_only
 
             self.store = None
-            if self.in_memory and self.loading is not None:
-                self.loading()
-            self.store = copy_in_memory(self.path) if self.in_memory else open_read_only(self.path)
+            if self.in_memory:
+                self._tell(LOADING)
+                try:
+                    self.store = copy_in_memory(self.path)
+                finally:
+                    self._tell(LOADED)
+            else:
+                self.store = open_read_only(self.path)
             self.seen = now
         return self.store
+
+    def _tell(self, message: tuple[str]) -> None:
+        if self.tell is not None:
+            self.tell(message)
 
     def run(self, job: Job) -> Any:
         try:
@@ -157,33 +171,24 @@ def execute(store: Store, job: Job) -> Any:
         raise QueryError(str(exc)) from None
 
 
-#: What a worker sends before it copies the store into memory, and after: the pool does not count
-#: the copy against a query's timeout.
-LOADING, LOADED = ("loading",), ("loaded",)
-
-
 def _work(connection: Connection, path: str, in_memory: bool = False) -> None:
-    """A worker's loop: answer jobs until the connection closes. In memory, the copy is made at once
-    (before the first job), between a LOADING and a LOADED message."""
-    opened = _Opened(Path(path), in_memory, lambda: connection.send(LOADING))
+    """A worker's loop: answer jobs until the connection closes. In memory, the copy is made at once,
+    before the first job."""
+    opened = _Opened(Path(path), in_memory, connection.send)
     if in_memory:
         with contextlib.suppress(DipkgError):   # no store just now: the first job says so
             opened.current()
-        connection.send(LOADED)
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            answer: tuple[Any, ...] = ("ok", opened.run(job))
+            connection.send(("ok", opened.run(job)))
         except DipkgError as exc:
-            answer = ("error", type(exc).__name__, str(exc))
+            connection.send(("error", type(exc).__name__, str(exc)))
         except Exception as exc:   # noqa: BLE001  (sent back as a message; the server names it)
-            answer = ("error", "QueryError", f"{type(exc).__name__}: {exc}")
-        if in_memory:
-            connection.send(LOADED)   # closes a LOADING sent while the job reopened the store
-        connection.send(answer)
+            connection.send(("error", "QueryError", f"{type(exc).__name__}: {exc}"))
 
 
 def receive(connection: Connection, timeout: float) -> Any:
