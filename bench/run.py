@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
@@ -98,73 +99,90 @@ def _cases(repeat: int) -> list[tuple[str, str, dict, int]]:
     return cases + [(f"{name}@{day}", name, {"as_of": day}, 1) for name, day in AS_OF.items()]
 
 
+def in_child(function: str, **arguments: object) -> Any:
+    """``function(**arguments)`` of this module in a new Python process; its JSON answer. Every
+    timing is taken in a process that has done nothing else: one that has read a whole store
+    (the floor's export, a push to Virtuoso, a copy into memory) answers the named questions
+    1.1-1.5x slower afterwards, whether the copy is kept or not (at 1.45M triples,
+    recognitions-by-region 8.7 ms in a new process, 13 ms in the one that had built, exported
+    and pushed)."""
+    answer = subprocess.run([sys.executable, __file__, "--child", function, json.dumps(arguments)],
+                            check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(answer)
+
+
 def against_virtuoso(store: Path, work: Path, repeat: int) -> dict:
     """Virtuoso 7.2 (Debian's, started on loopback as the tests start it) given the same graph with
     ``dipkg push``; then every named question asked of the embedded engine and of Virtuoso in
-    turn (engine, Virtuoso, engine, Virtuoso...), each the same written text, every solution read
-    (Virtuoso's as SPARQL JSON over loopback HTTP, one page of ``--endpoint``: ``LIMIT remote.PAGE``).
-    Then the same turns with a copy of the store in memory (``dipkg serve --in-memory``), made
-    after the first pass: asked in the same turns as the on-disk store, each slowed the other
-    about twofold (each evicts the other's data from the processor's caches). Returns the push's
-    and the copy's seconds and, per question, each engine's median with Virtuoso's in its pass."""
+    turn (:func:`turns`, in a process of its own). Then the same turns with a copy of the store
+    in memory (``dipkg serve --in-memory``), in another process: asked in the same turns as the
+    on-disk store, each slowed the other about twofold (each evicts the other's data from the
+    processor's caches). Returns the push's and the copy's seconds and, per question, each
+    engine's median with Virtuoso's in its pass."""
     from kg import remote
-    from kg.namespaces import PREFIXES
     from tests.virtuoso import virtuoso
 
-    graph = KnowledgeGraph.open(store)
     shutil.rmtree(work / "virtuoso", ignore_errors=True)
     with virtuoso(work / "virtuoso") as url:
         started = time.perf_counter()
-        remote.push(graph.store, remote.Endpoint.of(url, user="dba", password="dba"))
+        remote.push(KnowledgeGraph.open(store).store, remote.Endpoint.of(url, user="dba", password="dba"))
         pushed = time.perf_counter() - started
-        # One try per question, and at most VIRTUOSO_LIMIT seconds: a question Virtuoso cannot answer
-        # in that time is recorded as over the limit (null) rather than ending the run.
-        endpoint = dataclasses.replace(remote.Endpoint.of(url, user=None), timeout=VIRTUOSO_LIMIT, retries=0)
-        over: set[str] = set()
-
-        def turns(ours: pyoxigraph.Store) -> dict[str, list[float | None]]:
-            medians: dict[str, list[float | None]] = {}
-            for label, name, params, times in _cases(repeat):
-                query = queries.resolve(name)
-                local = queries.written(query, params)
-                sent = f"{queries.instantiate(query, params)}\nLIMIT {remote.PAGE}"
-                here_times, there_times = [], []
-                if label not in over:
-                    try:
-                        endpoint.select_json(sent)  # Virtuoso compiles and caches its plan (ours plans each time)
-                    except RemoteError as error:
-                        print(f"Virtuoso, {label}: {error}", file=sys.stderr)
-                        over.add(label)
-                for _ in range(1 if label in over else times):
-                    started = time.perf_counter()
-                    list(ours.query(local, prefixes=PREFIXES, use_default_graph_as_union=True))  # type: ignore[arg-type]
-                    here_times.append(time.perf_counter() - started)
-                    if label in over:
-                        continue
-                    started = time.perf_counter()
-                    endpoint.select_json(sent)
-                    there_times.append(time.perf_counter() - started)
-                medians[label] = [round(statistics.median(here_times), 4),
-                                  None if label in over else round(statistics.median(there_times), 4)]
-            return medians
-
-        on_disk = turns(graph.store)
-        started = time.perf_counter()
-        memory = KnowledgeGraph.open(store, in_memory=True)
-        copied = time.perf_counter() - started
-        in_memory = turns(memory.store)
-        del memory
+        on_disk = in_child("turns", store=str(store), url=url, repeat=repeat, in_memory=False, over=[])
+        in_memory = in_child("turns", store=str(store), url=url, repeat=repeat, in_memory=True,
+                             over=on_disk["over"])
     shutil.rmtree(work / "virtuoso", ignore_errors=True)
-    return {"virtuoso_push_seconds": round(pushed, 2), "memory_copy_seconds": round(copied, 2),
-            "engine_vs_virtuoso_seconds": on_disk, "memory_vs_virtuoso_seconds": in_memory}
+    return {"virtuoso_push_seconds": round(pushed, 2), "memory_copy_seconds": in_memory["copy_seconds"],
+            "engine_vs_virtuoso_seconds": on_disk["medians"], "memory_vs_virtuoso_seconds": in_memory["medians"]}
 
 
-def query_medians(store: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Median seconds of every named query through the API (``KnowledgeGraph.query``: a typed
-    DataFrame) and on the engine alone (the same text, solutions read, as rdflib is timed)."""
+def turns(store: str, url: str, repeat: int, in_memory: bool, over: list[str]) -> dict:
+    """Every named question asked of the embedded engine (the store at ``store``, or its copy in
+    memory) and of the Virtuoso at ``url`` in turn (engine, Virtuoso, engine, Virtuoso...), each
+    the same written text, every solution read (Virtuoso's as SPARQL JSON over loopback HTTP, one
+    page of ``--endpoint``: ``LIMIT remote.PAGE``). One try per question, and at most
+    :data:`VIRTUOSO_LIMIT` seconds: a question Virtuoso cannot answer in that time (or in an
+    earlier pass: ``over``) is recorded as over the limit (null) rather than ending the run.
+    Returns the medians, the questions over the limit and the seconds the copy took."""
+    from kg import remote
     from kg.namespaces import PREFIXES
 
-    graph = KnowledgeGraph.open(store)
+    started = time.perf_counter()
+    ours = KnowledgeGraph.open(Path(store), in_memory=in_memory).store
+    copied = time.perf_counter() - started
+    endpoint = dataclasses.replace(remote.Endpoint.of(url, user=None), timeout=VIRTUOSO_LIMIT, retries=0)
+    medians: dict[str, list[float | None]] = {}
+    for label, name, params, times in _cases(repeat):
+        query = queries.resolve(name)
+        local = queries.written(query, params)
+        sent = f"{queries.instantiate(query, params)}\nLIMIT {remote.PAGE}"
+        here_times, there_times = [], []
+        if label not in over:
+            try:
+                endpoint.select_json(sent)  # Virtuoso compiles and caches its plan (ours plans each time)
+            except RemoteError as error:
+                print(f"Virtuoso, {label}: {error}", file=sys.stderr)
+                over.append(label)
+        for _ in range(1 if label in over else times):
+            started = time.perf_counter()
+            list(ours.query(local, prefixes=PREFIXES, use_default_graph_as_union=True))  # type: ignore[arg-type]
+            here_times.append(time.perf_counter() - started)
+            if label in over:
+                continue
+            started = time.perf_counter()
+            endpoint.select_json(sent)
+            there_times.append(time.perf_counter() - started)
+        medians[label] = [round(statistics.median(here_times), 4),
+                          None if label in over else round(statistics.median(there_times), 4)]
+    return {"medians": medians, "over": over, "copy_seconds": round(copied, 2) if in_memory else None}
+
+
+def query_medians(store: str, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median seconds of every named query through the API (``KnowledgeGraph.query``: a typed
+    DataFrame) and on the engine alone (the same text, solutions read, as rdflib is timed); run
+    in a process of its own (:func:`in_child`)."""
+    from kg.namespaces import PREFIXES
+
+    graph = KnowledgeGraph.open(Path(store))
     medians, engine = {}, {}
     for label, name, params, times in _cases(repeat):
         text = queries.written(queries.resolve(name), params)
@@ -236,7 +254,12 @@ def main() -> None:
     parser.add_argument("--keep-rdflib", action="store_true",
                         help="rebuild and retime dipkg, but keep the recorded rdflib times (the same generated "
                              "data: rdflib's times do not depend on dipkg's build)")
+    parser.add_argument("--child", nargs=2, metavar=("FUNCTION", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:  # in_child: one function of this module, its answer as JSON on stdout
+        function, arguments = args.child
+        print(json.dumps(globals()[function](**json.loads(arguments))))
+        return
     args.work.mkdir(parents=True, exist_ok=True)
     args.results.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
@@ -252,7 +275,7 @@ def main() -> None:
         if counted != rows["follower_observations"]:  # the build must load every generated row
             sys.exit(f"{size}: {counted} follower observations in the store, {rows['follower_observations']} generated")
         del graph
-        api, engine = query_medians(store, args.repeat)
+        api, engine = in_child("query_medians", store=str(store), repeat=args.repeat)
         result = {
             "target_triples": size, "triples": triples, "rows": rows, **loads, "params": PARAMS,
             "query_median_seconds": {k: round(v, 4) for k, v in api.items()},
