@@ -4,7 +4,8 @@ in ``queries/derive/``.
 - The recognition standings: the viewpoints' rules live in ``standings.rq``; this module turns
   its answer into one ``dk:RecognitionStanding`` per recognition and viewpoint, in the graph
   ``viewpoints``, so that every question counting recognitions applies a viewpoint the same way
-  by reading them.
+  by reading them; each standing names the polity that holds it (``dk:heldBy``), and one
+  ``dk:RecognitionTally`` per recognised state and viewpoint gathers its standings.
 - Labels (``labels.rq``): an English ``rdfs:label`` made from its parts for every resource that
   has none ("Recognition of Kosovo by France, 2008-02-18"), in the graph ``derived``, so that any
   SPARQL client shows names.
@@ -19,6 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolution, Store
 
@@ -80,6 +82,7 @@ def merged(standings: Iterable[Standing]) -> Iterator[Standing]:
 
 def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
     graph = VIEWPOINTS_GRAPH
+    tallies: set[NamedNode] = set()
     for standing in standings:
         # No dcterms:identifier: thousands of derived keys made the engine start the questions'
         # final lookups of polities by identifier from every identified resource (7x slower at 1M).
@@ -87,9 +90,20 @@ def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
         yield Quad(s, term(RDF.type), term(DK.RecognitionStanding), graph)
         yield Quad(s, term(DK.standingOf), standing.recognition, graph)
         yield Quad(s, term(DK.viewpoint), standing.concept, graph)
+        yield Quad(s, term(DK.heldBy), NamedNode(standing.recognizer), graph)
         yield Quad(s, term(DK.heldFrom), date(standing.start), graph)
         if standing.until is not None:
             yield Quad(s, term(DK.heldUntil), date(standing.until), graph)
+        # The state's standings under this viewpoint, gathered: one lookup for a question that
+        # counts them, instead of the recognition and the viewpoint of every standing.
+        state = unquote(iris.key_of(standing.recognized, "state"))
+        tally = iris.mint("recognition-tally", f"{state}.{standing.viewpoint}")
+        if tally not in tallies:
+            tallies.add(tally)
+            yield Quad(tally, term(RDF.type), term(DK.RecognitionTally), graph)
+            yield Quad(tally, term(DK.tallyOf), NamedNode(standing.recognized), graph)
+            yield Quad(tally, term(DK.viewpoint), standing.concept, graph)
+        yield Quad(tally, term(DK.tallies), s, graph)
 
 
 def _undated(store: Store) -> Iterator[Quad]:

@@ -263,12 +263,18 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         f"{uses.get(DK + 'heldUntil', 0)} of them with an end). `queries/derive/standings.rq` holds the "
         "viewpoints' rules and `kg/derive.py` writes one node per recognition and viewpoint that accepts the "
         "act, in `dkg:viewpoints`, keyed `<recognition id>.<viewpoint>` (no `dcterms:identifier`): "
-        "`dk:standingOf` the recognition, `dk:viewpoint` the viewpoint's concept, `dk:heldFrom` the "
+        "`dk:standingOf` the recognition, `dk:viewpoint` the viewpoint's concept, `dk:heldBy` the recognising "
+        "polity, `dk:heldFrom` the "
         "recognition's `dk:countsFrom`, and `dk:heldUntil` the earliest `dk:countsFrom` of the withdrawal "
         "claims the viewpoint accepts (absent while none is). When a polity recognised the same state again "
         "while an earlier act still counted, the later act gets no standing under that viewpoint and the "
         "earlier one's period is extended to cover it. A recognition is held on a day D under a viewpoint when its "
-        "standing has `dk:heldFrom` ≤ D and no `dk:heldUntil` ≤ D.", "",
+        "standing has `dk:heldFrom` ≤ D and no `dk:heldUntil` ≤ D.",
+        f"- **`dk:RecognitionTally`** nodes ({uses.get(DK + 'tallyOf', 0)}), one per recognised state and "
+        "viewpoint, keyed `<state id>.<viewpoint>`, in `dkg:viewpoints`: `dk:tallyOf` the state, `dk:viewpoint` "
+        f"the viewpoint's concept, and `dk:tallies` each of the state's standings under it "
+        f"({uses.get(DK + 'tallies', 0)} edges), so that a question counting one state's recognisers under one "
+        "viewpoint reads them in one lookup (`queries/README.md`).", "",
         "| viewpoint | what it counts |", "| --- | --- |"]
     lines += [f"| `{code_}` | {cell(text)} |" for code_, text in definitions(DK + "ViewpointScheme")]
     lines += ["", "A standing with an end:", "", "```text",

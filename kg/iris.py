@@ -22,7 +22,7 @@ from kg.prefixes import GRAPH_BASE, ID_BASE, PREFIXES
 WD = PREFIXES["wd"]
 
 Kind = Literal["state", "source", "recognition", "recognition-claim", "withdrawal-claim",
-               "recognition-standing", "region", "organisation", "membership",
+               "recognition-standing", "recognition-tally", "region", "organisation", "membership",
                "application", "application-step", "relations-event", "mission", "platform", "campaign",
                "account", "external-actor", "instrument", "incident", "dataset", "follower-observation",
                "indicator-observation", "office", "office-term", "person"]

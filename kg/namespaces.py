@@ -66,6 +66,7 @@ class DK(DefinedNamespace):
     RecognitionClaim: URIRef
     WithdrawalClaim: URIRef
     RecognitionStanding: URIRef
+    RecognitionTally: URIRef
     Source: URIRef
     Membership: URIRef
     MembershipApplication: URIRef
@@ -95,6 +96,9 @@ class DK(DefinedNamespace):
     contestedBy: URIRef
     standingOf: URIRef
     viewpoint: URIRef
+    heldBy: URIRef
+    tallyOf: URIRef
+    tallies: URIRef
     claimedBy: URIRef
     disputedBy: URIRef
     confirmedBy: URIRef

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from kg import derive, iris
-from kg.namespaces import DK
+from kg.namespaces import DK, PREFIXES
 from kg.paths import QUERIES_DIR, ROOT
 from kg.queries import registry
 from kg.vocab import definitions, notations
@@ -101,6 +101,27 @@ def test_standings_are_written_for_every_recognition_and_viewpoint(graph, csv_re
             "GROUP BY ?v", use_default_graph_as_union=True)], columns=["viewpoint", "standings"]).set_index("viewpoint")
     assert frame.loc["kosovo", "standings"] == len(csv_recognitions) - 2   # not Mali's (disputed by Kosovo), not Jamaica's
     assert frame.loc["serbia", "standings"] == frame.loc["undisputed", "standings"] == len(csv_recognitions) - 8
+
+
+def test_a_tally_gathers_the_standings_of_one_state_under_one_viewpoint(graph) -> None:  # noqa: ANN001
+    """Each tally holds exactly the standings of its state's recognitions under its viewpoint, and
+    each standing names the recognising polity (dk:heldBy): what the questions read instead of
+    the recognitions."""
+    def rows(query: str) -> list[tuple[str, ...]]:
+        return sorted(tuple(term.value for term in solution) for solution in graph.store.query(  # type: ignore[union-attr]
+            query, prefixes=PREFIXES, use_default_graph_as_union=True))
+
+    tallied = rows("SELECT ?tally ?state ?v ?standing ?by WHERE { ?tally a dk:RecognitionTally ; dk:tallyOf ?state ; "
+                   "dk:viewpoint/skos:notation ?v ; dk:tallies ?standing . ?standing dk:heldBy ?by }")
+    standings = rows("SELECT ?state ?v ?standing ?by WHERE { ?standing dk:standingOf ?rec ; "
+                     "dk:viewpoint/skos:notation ?v . ?rec dk:recognised ?state ; dk:recogniser ?by }")
+    assert [row[1:] for row in tallied] == standings
+    assert {(tally, state, v) for tally, state, v, _, _ in tallied} == {
+        (f"https://w3id.org/dipkg/id/recognition-tally/XKX.{v}", "https://w3id.org/dipkg/id/state/XKX", v)
+        for v in ("kosovo", "serbia", "undisputed")}
+    assert len(tallied) == len(standings) == 363
+    assert rows("SELECT ?label WHERE { recognition-tally:XKX.serbia rdfs:label ?label }") == [
+        ("Recognitions of Kosovo under the viewpoint 'serbia'",)]
 
 
 # -- the figures each side has published ------------------------------------------------------

@@ -201,6 +201,8 @@ ENTITIES = {
     "withdrawal-claim/wc-SUR": ["<h1>Claim by Serbia that Suriname withdrew its recognition of Kosovo, 2017-10-31</h1>", "/id/state/SRB", "https://www.klix.ba/"],
     "recognition-claim/rc-KNA": ["/id/recognition/KNA-XKX", "/id/state/XKX", "/id/source/rferl-2012-skn"],
     "recognition-standing/FRA-XKX.kosovo": ["2008-02-18", "/id/recognition/FRA-XKX"],
+    "recognition-tally/XKX.serbia": ["Recognitions of Kosovo under the viewpoint", "/id/state/XKX",
+                                     "/id/recognition-standing/FRA-XKX.serbia"],
     "membership/ALB-NATO": ["<h1>Membership of Albania in North Atlantic Treaty Organization</h1>", "2009-04-01", "/id/organisation/NATO", "/id/state/ALB"],
     "mission/ALB-ITA-embassy-rome": ["<h1>Embassy of Albania in Rome</h1>", "/id/state/ITA", "/id/state/ALB"],
     "office/ALB-head_of_government": ["<h1>Prime Minister of Albania</h1>", "/id/state/ALB",
