@@ -20,7 +20,6 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
-from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolution, Store
 
@@ -96,8 +95,7 @@ def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
             yield Quad(s, term(DK.heldUntil), date(standing.until), graph)
         # The state's standings under this viewpoint, gathered: one lookup for a question that
         # counts them, instead of the recognition and the viewpoint of every standing.
-        state = unquote(iris.key_of(standing.recognized, "state"))
-        tally = iris.mint("recognition-tally", f"{state}.{standing.viewpoint}")
+        tally = iris.mint("recognition-tally", f"{iris.key_of(standing.recognized, 'state')}.{standing.viewpoint}")
         if tally not in tallies:
             tallies.add(tally)
             yield Quad(tally, term(RDF.type), term(DK.RecognitionTally), graph)

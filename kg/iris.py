@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal, get_args
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from pyoxigraph import NamedNode
 
@@ -65,11 +65,12 @@ def of_kind(iri: NamedNode | str, kind: str) -> bool:
 
 
 def key_of(iri: NamedNode | str, kind: Kind) -> str:
-    """Inverse of :func:`mint`: the natural key of an instance IRI of ``kind``."""
+    """Inverse of :func:`mint`: the natural key of an instance IRI of ``kind``, as it was given
+    (``mint(kind, key_of(iri, kind)) == iri``)."""
     value = iri.value if isinstance(iri, NamedNode) else iri
     if not of_kind(value, kind):
         raise ValueError(f"{value} is not a dipkg {kind} IRI")
-    return value[len(f"{ID_BASE}{kind}/") :]
+    return unquote(value[len(f"{ID_BASE}{kind}/") :])
 
 
 #: The vocabularies whose terms :func:`short` writes as prefixed names.
