@@ -121,7 +121,9 @@ def _labels(store: Store) -> Iterator[Quad]:
 def derive(store: Store) -> None:
     """Write the standings and the beginning of undated facts into ``store`` (which holds the
     ontology and the curated tables)."""
-    store.extend(list(_quads(merged(_rows(store)))) + list(_undated(store)))
+    # The bulk loader (no transaction: a failed build's store is thrown away): 0.11 s against
+    # 0.25 s for the 24k quads of the standings at 1M triples.
+    store.bulk_extend(list(_quads(merged(_rows(store)))) + list(_undated(store)))
 
 
 def label(store: Store) -> None:

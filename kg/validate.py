@@ -53,7 +53,7 @@ def shacl_results(data: bytes, ontology: bytes) -> bytes | None:
     process (:mod:`kg.shaclchild`) while it loads the streamed tables."""
     from pyshacl import validate as pyshacl_validate
 
-    shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
+    shapes = _targeted(rdflib.Graph().parse(SHAPES_FILE, format="turtle"))
     conforms, results, _ = pyshacl_validate(
         _rdflib_graph(data),
         shacl_graph=shapes,
@@ -64,6 +64,28 @@ def shacl_results(data: bytes, ontology: bytes) -> bytes | None:
     )
     assert isinstance(results, rdflib.Graph)
     return None if conforms else results.serialize(format="nt", encoding="utf-8")
+
+
+#: How a shape names its focus nodes (SHACL 2.1.3).
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _targeted(shapes: rdflib.Graph) -> rdflib.Graph:
+    """``shapes`` with the property shapes of each targeted node shape given that shape's targets
+    instead of its ``sh:property`` link: the same results (a property shape may have targets of
+    its own, SHACL 2.1.3), but pySHACL checks a property shape reached through ``sh:property``
+    one focus node at a time, building its constraints anew for each (at 1M triples 3.8 s for
+    the curated tables, against 1.5 s when each property shape is checked once for all its focus
+    nodes). A node shape that another shape refers to, or that is deactivated, is left as it is."""
+    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
+        targets = [(target, value) for target in _TARGETS for value in shapes.objects(shape, target)]
+        if not targets or (shape, SH.deactivated, None) in shapes or any(shapes.subjects(None, shape)):
+            continue
+        for prop in list(shapes.objects(shape, SH.property)):
+            shapes.remove((shape, SH.property, prop))
+            for target, value in targets:
+                shapes.add((prop, target, value))
+    return shapes
 
 
 def _rdflib_graph(data: bytes) -> rdflib.Graph:
