@@ -83,6 +83,8 @@ def test_violation_queries_name_the_row(data_copy: Path) -> None:
     recs = data_copy / "recognitions.csv"
     states = data_copy / "states.csv"
     acts = data_copy / "recognition_claims.csv"
+    memberships = data_copy / "memberships.csv"
+    _edit(memberships, "ALB-AII,ALB,AII,member,", "ALB-AII,ALB,UN,member,")
     _edit(claims, "wc-SUR,SUR-XKX,SRB,2017-10-31", "wc-SUR,SUR-XKX,SRB,2015-10-31")
     _edit(acts, ",XKX,kallxo-2020-02-jamaica;koha-2019-02-recognitions;agenzianova-2021-02-israel,", ",XKX,,")
     _edit(claims, "wc-CAF,CAF-XKX,SRB,2019-07-27,sputnik-2019-07-car,,", "wc-CAF,CAF-XKX,SRB,2019-07-27,sputnik-2019-07-car,XKX,")
@@ -91,6 +93,8 @@ def test_violation_queries_name_the_row(data_copy: Path) -> None:
     with pytest.raises(InvalidDataError) as failure:
         builder.validate(data_copy)
     assert [str(p) for p in failure.value.problems] == [
+        f"data/memberships.csv:{_line(memberships, 'ALB-AII')}:3: a membership of the UN comes from states.csv "
+        "(un_status, un_admission_date), not from memberships.csv [un-membership-violation]",
         f"data/recognition_claims.csv:{_line(acts, 'rc-JAM')}:12: omitted_by is filled but no source is given for "
         "it [side-without-source-violation]",
         f"data/recognitions.csv:{_line(recs, 'CRI-XKX')}:3: XKX cannot recognise itself [self-recognition-violation]",
