@@ -20,6 +20,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -117,16 +118,27 @@ def copy_in_memory(path: Path) -> Store:
     ``KnowledgeGraph.open(path, in_memory=True)``): the same quads, answered without the on-disk
     store's lookups (the named questions 3-7x faster at 1.45M triples), at the cost of memory
     (about 0.5 GiB per million triples) and of the copy (8-11 s per million triples on 2 cores).
-    A snapshot: what is written to the store afterwards is not in it."""
+    A snapshot: what is written to the store afterwards is not in it.
+
+    The copy is made in a thread of its own, so that its millions of allocations go to another
+    of the C library's memory arenas: the thread that asks the questions then plans each one in
+    a small arena of its own. Made in the asking thread, the copy left Oxigraph's planning of
+    ``traditional-reach`` 1.6x slower (1.16 against 0.71 ms) and the answer 1.4x slower (2.83
+    against 2.01 ms) at 1.46M triples."""
     source = open_read_only(path)
-    copy = Store()
+
+    def copy() -> Store:
+        target = Store()
+        target.bulk_extend(source.quads_for_pattern(None, None, None, None))
+        return target
+
     try:
-        copy.bulk_extend(source.quads_for_pattern(None, None, None, None))
+        with ThreadPoolExecutor(1, thread_name_prefix="dipkg-copy") as pool:
+            return pool.submit(copy).result()
     except RuntimeError as exc:
         raise damaged(path, exc) from None
     except OSError as exc:
         raise StoreError(f"cannot read the store at {path}: {exc}") from exc
-    return copy
 
 
 def open_writable(path: Path) -> Store:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +45,27 @@ def test_a_copy_in_memory_cannot_be_opened_for_writing(store_path: Path) -> None
         KnowledgeGraph.open(store_path, writable=True, in_memory=True)
     assert str(refused.value) == ("a graph opened in memory is a read-only copy; open it writable without "
                                   "in_memory")
+
+
+def test_the_copy_is_made_in_a_thread_of_its_own(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its allocations then go to another of the C library's memory arenas, not to the one of the
+    thread that plans the questions (kg.store.copy_in_memory)."""
+    from pyoxigraph import Store
+
+    from kg import store as stores
+
+    copied: list[tuple[str, int]] = []
+
+    class Recording:
+        read_only = staticmethod(Store.read_only)
+
+        def bulk_extend(self, quads: object) -> None:
+            copied.append((threading.current_thread().name, sum(1 for _ in quads)))  # type: ignore[attr-defined]
+
+    quads = len(Store.read_only(str(store_path)))
+    monkeypatch.setattr(stores, "Store", Recording)
+    stores.copy_in_memory(store_path)
+    assert copied == [("dipkg-copy_0", quads)] and threading.current_thread().name == "MainThread"
 
 
 def test_no_store_is_named_as_on_disk(tmp_path: Path) -> None:
