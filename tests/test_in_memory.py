@@ -65,7 +65,7 @@ def test_the_copy_is_made_in_a_thread_of_its_own(store_path: Path, monkeypatch: 
     quads = len(Store.read_only(str(store_path)))
     monkeypatch.setattr(stores, "Store", Recording)
     stores.copy_in_memory(store_path)
-    assert copied == [("dipkg-copy_0", quads)] and threading.current_thread().name == "MainThread"
+    assert copied == [("dipkg-copy", quads)] and threading.current_thread().name == "MainThread"
 
 
 def test_no_store_is_named_as_on_disk(tmp_path: Path) -> None:
@@ -102,3 +102,19 @@ def test_a_workers_copy_is_waited_for_and_not_counted_against_the_timeout() -> N
     assert str(stopped.value) == ("the query ran longer than 0.5 s and was stopped (`dipkg serve --timeout "
                                   "SECONDS` gives queries longer)")
     slow_query.join()
+
+
+def test_a_damaged_store_is_named_not_copied(tmp_path: Path) -> None:
+    from kg import build as builder
+    from kg.paths import DATA_DIR
+    from kg.store import copy_in_memory
+
+    store = tmp_path / "store"
+    builder.build(DATA_DIR, store)
+    for table in store.glob("*.sst"):
+        table.write_bytes(b"\0" * 100)
+    with pytest.raises(StoreError) as damaged:
+        copy_in_memory(store)
+    assert str(damaged.value).startswith(f"the store at {store} is damaged (")
+    assert str(damaged.value).endswith(f"Rebuild it with `dipkg build --store {store} --force`, which keeps the "
+                                       "imports it can still read")
