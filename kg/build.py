@@ -115,9 +115,9 @@ def build(data_dir: Path, path: Path, progress: Progress | None = None, force: b
     The build holds the store's write lock (:func:`kg.store.writer`) throughout, so no import can
     land in the old store after its graphs were copied.
     """
-    with stores.writer(path), stores.staged(path) as store:
-        return populate(data_dir, store, progress,
-                        carry=(lambda store: _carry_over(path, store, force)) if path.is_dir() else None)
+    carry = (lambda store: _carry_over(path, store, force)) if path.is_dir() else None
+    with stores.writer(path):
+        return stores.staged(path, lambda store: populate(data_dir, store, progress, carry=carry))
 
 
 def _carry_over(path: Path, store: Store, force: bool) -> None:

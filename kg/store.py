@@ -20,14 +20,18 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg.errors import StoreError
 from kg.notices import tell
+
+T = TypeVar("T")
 
 
 def memory() -> Store:
@@ -163,11 +167,13 @@ def open_writable(path: Path) -> Store:
         raise damaged(path, exc) from None
 
 
-@contextmanager
-def staged(path: Path) -> Iterator[Store]:
-    """Yield a new empty store beside ``path``; swap it in if the block succeeds.
+def staged(path: Path, fill: Callable[[Store], T]) -> T:
+    """Fill a new empty store beside ``path`` with ``fill``; swap it in if ``fill`` succeeds.
 
-    If the block raises, the new store is deleted and ``path`` is left as it was.
+    If ``fill`` raises, the new store is deleted and ``path`` is left as it was. ``fill`` gets the
+    only handle on the new store and must not keep it: RocksDB closes a store when its last
+    handle goes, and the store must be closed before its folder moves (a handle still open
+    then writes its last changes to the old path, which no longer exists).
     """
     if path.exists() and not path.is_dir():
         raise _a_file(path)
@@ -187,19 +193,22 @@ def staged(path: Path) -> Iterator[Store]:
     except OSError as exc:
         raise StoreError(f"cannot create a store at {new}: {exc}") from exc
     try:
-        yield store
+        result = fill(store)
         store.flush()
-    except BaseException:
+    except BaseException as exc:
+        # the frames of fill that the traceback keeps hold the store too
+        traceback.clear_frames(exc.__traceback__)
         del store
         gc.collect()
         shutil.rmtree(new, ignore_errors=True)
         raise
-    del store  # closes the RocksDB handle before the directory moves
+    del store  # the last handle: RocksDB closes the store before its folder moves
     gc.collect()
     if path.exists():
         path.rename(old)
     new.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+    return result
 
 
 #: How long a writer waits for another one before giving up (seconds; ``DIPKG_LOCK_WAIT`` overrides).

@@ -54,6 +54,30 @@ def _hold(path: Path, seconds: float) -> subprocess.Popen[str]:
     return holder
 
 
+def _rocksdb_errors(path: Path) -> list[str]:
+    return [line for line in (path / "LOG").read_text().splitlines() if "[ERROR]" in line]
+
+
+def test_a_build_closes_the_new_store_before_moving_it_into_place(built: Path) -> None:
+    # A handle still open when the folder moves writes its last changes to the old path: RocksDB
+    # logs "MANIFEST verification on Close ... failed" in the store that was swapped in.
+    builder.build(DATA_DIR, built)
+    assert _rocksdb_errors(built) == []
+    assert _imports(built) == ["import-mine"]
+
+
+def test_a_fill_that_fails_leaves_the_store_and_no_new_folder(built: Path) -> None:
+    before = sorted(p.name for p in built.parent.iterdir())
+
+    def fill(store: object) -> None:
+        raise ValueError("bad row")
+
+    with pytest.raises(ValueError, match="bad row"):
+        stores.staged(built, fill)
+    assert sorted(p.name for p in built.parent.iterdir()) == before
+    assert _imports(built) == ["import-mine"]
+
+
 def test_a_writer_waits_for_another_and_names_it(built: Path) -> None:
     holder = _hold(built, 3)
     try:
