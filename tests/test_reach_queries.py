@@ -275,3 +275,22 @@ def test_traditional_reach(graph, csv_missions, csv_memberships, csv_recognition
         assert got.loc[state, "hosted_missions"] == len(hosted)
     serbia = graph.query("traditional-reach", states="XKX;SRB", as_of=as_of)
     assert list(serbia.state) == ["SRB", "XKX"]
+
+
+def test_traditional_reach_has_a_row_for_each_state_asked_for(graph, csv_memberships, csv_missions) -> None:  # noqa: ANN001
+    # Iceland and Fiji have no mission recorded (missions.csv holds those of Kosovo and Albania and
+    # those in them); their rows were left out when the answer started from the missions.
+    got = graph.query("traditional-reach", states="XKX;ISL;FJI", as_of="2026-01-01").set_index("state")
+    assert list(got.index) == ["FJI", "ISL", "XKX"]
+    assert list(got.loc[["FJI", "ISL"], "name"]) == ["Fiji", "Iceland"]
+    iceland = _active(csv_memberships[csv_memberships.member == "ISL"], "2026-01-01")
+    assert got.loc["ISL", "memberships"] == len(set(iceland[iceland.role.isin(FULL)].organisation) | {"UN"}) == 4
+    assert got.loc["FJI", "memberships"] == 1   # the UN, from its admission date
+    for column in ("missions_abroad", "resident_states", "non_resident_states", "hosted_missions", "recognitions"):
+        assert got.loc[["FJI", "ISL"], column].isna().all(), column
+    # Kosovo before its declaration of independence: no mission abroad yet, but the liaison
+    # offices in Pristina, and so a row
+    before = graph.query("traditional-reach", states="XKX", as_of="2000-01-01").set_index("state")
+    assert list(before.index) == ["XKX"] and pd.isna(before.loc["XKX", "missions_abroad"])
+    hosted = _open(csv_missions[(csv_missions.host == "XKX") & (csv_missions.kind != "permanent_mission")], "2000-01-01")
+    assert before.loc["XKX", "hosted_missions"] == len(hosted) == 14
