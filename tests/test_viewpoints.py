@@ -3,11 +3,14 @@ quoted identically wherever they are documented, and giving the counts each side
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg import derive, iris
 from kg.namespaces import DK, PREFIXES
@@ -60,6 +63,21 @@ def test_a_second_recognition_by_the_same_polity_is_counted_once() -> None:
     overlapping = list(derive.merged([_standing("GNB-XKX", "2011-01-10", "2017-11-21"),
                                       _standing("GNB-XKX-2", "2015-05-01", None)]))
     assert [(s.key, s.until) for s in overlapping] == [("GNB-XKX", None)]
+
+
+_DAY = st.dates(dt.date(2008, 1, 1), dt.date(2008, 3, 1))
+
+
+@given(st.lists(st.tuples(_DAY, st.one_of(st.none(), st.integers(0, 40))), min_size=1, max_size=6))
+def test_a_polity_holds_at_most_one_standing_on_any_day(periods: list[tuple[dt.date, int | None]]) -> None:
+    # traditional-reach counts the standings held on a day, not their holders: it relies on this
+    standings = [_standing(f"GNB-XKX-{n}", str(start), None if days is None else str(start + dt.timedelta(days)))
+                 for n, (start, days) in enumerate(periods)]
+    def held(s: derive.Standing, day: dt.date) -> bool:
+        return s.start <= day and (s.until is None or day < s.until)
+    merged = list(derive.merged([dataclasses.replace(s) for s in standings]))
+    for day in (dt.date(2007, 12, 31) + dt.timedelta(n) for n in range(120)):
+        assert sum(held(s, day) for s in merged) == (1 if any(held(s, day) for s in standings) else 0), day
 
 
 @pytest.mark.parametrize("as_of", ["2008-12-31", "2012-06-30", "2017-12-31", "2020-12-31", "2023-01-05",
