@@ -10,7 +10,8 @@ from kg.errors import ParameterError
 from tests import viewpoints
 
 EU_NON_RECOGNISERS = {"CYP", "GRC", "ROU", "SVK", "ESP"}
-FULL = {"member", "permanent_member"}
+# full members: dk:MemberRole and the roles narrower than it (ontology/vocab/membership-role.ttl)
+FULL = {"member", "permanent_member", "elected_member"}
 
 
 def _active(frame: pd.DataFrame, as_of: str, start: str = "start", end: str = "end") -> pd.DataFrame:
@@ -45,7 +46,7 @@ def test_the_eu_before_croatia_joined_and_with_the_united_kingdom(graph) -> None
 
 
 @pytest.mark.parametrize("bloc", ["EU", "NATO", "OIC", "COE", "OSCE", "G7", "G20", "UNSC", "UN"])
-@pytest.mark.parametrize("as_of", ["2010-01-01", "2025-01-01"])
+@pytest.mark.parametrize("as_of", ["2010-01-01", "2023-01-01", "2025-01-01"])
 def test_blocs_agree_with_the_data_files(graph, csv_memberships, csv_states, csv_recognitions, csv_acts, csv_claims,  # noqa: ANN001
                                          bloc, as_of) -> None:
     got = graph.query("bloc-recognition", bloc=bloc, as_of=as_of)
@@ -258,8 +259,9 @@ def test_recognition_without_presence(graph, csv_missions, csv_recognitions, csv
         graph.query("recognition-without-presence", state="ALB")   # an answer, not an empty table
 
 
-def test_traditional_reach(graph, csv_missions, csv_memberships, csv_recognitions, csv_acts, csv_claims) -> None:  # noqa: ANN001
-    as_of = "2026-01-01"
+@pytest.mark.parametrize("as_of", ["2023-01-01", "2026-01-01"])
+def test_traditional_reach(graph, csv_missions, csv_memberships, csv_recognitions, csv_acts, csv_claims,  # noqa: ANN001
+                           as_of: str) -> None:
     got = graph.query("traditional-reach", as_of=as_of).set_index("state")
     assert list(got.index) == ["ALB", "XKX"]
     assert got.loc["XKX", "recognitions"] == len(viewpoints.recognisers(csv_recognitions, csv_acts, csv_claims, "kosovo", as_of))
@@ -275,6 +277,19 @@ def test_traditional_reach(graph, csv_missions, csv_memberships, csv_recognition
         assert got.loc[state, "hosted_missions"] == len(hosted)
     serbia = graph.query("traditional-reach", states="XKX;SRB", as_of=as_of)
     assert list(serbia.state) == ["SRB", "XKX"]
+
+
+def test_an_elected_seat_is_a_full_membership(graph) -> None:  # noqa: ANN001
+    # Albania's seat on the UN Security Council, 2022-2023 (memberships.csv, ALB-UNSC): the role
+    # dk:ElectedMemberRole is narrower than dk:MemberRole, and the questions counted it as a role
+    # other than full membership
+    reach = graph.query("traditional-reach", states="ALB", as_of="2023-01-01").set_index("state")
+    assert (reach.loc["ALB", "memberships"], reach.loc["ALB", "other_roles"]) == (28, 0)
+    compared = graph.query("digital-vs-traditional", as_of="2023-01-01").set_index("state")
+    assert compared.loc["ALB", "memberships"] == 28
+    unsc = graph.query("bloc-recognition", bloc="UNSC", as_of="2023-01-01").set_index("member")
+    assert unsc.loc["ALB", "role"] == "elected_member" and len(unsc) == 6
+    assert "ALB" not in set(graph.query("bloc-recognition", bloc="UNSC", as_of="2024-01-01").member)
 
 
 def test_traditional_reach_has_a_row_for_each_state_asked_for(graph, csv_memberships, csv_missions) -> None:  # noqa: ANN001

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from kg import vocab
 from kg.namespaces import DK
-from kg.paths import DATA_DIR
+from kg.paths import DATA_DIR, QUERIES_DIR
 
 DESCRIPTOR = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
 CODED = [(r["name"], f) for r in DESCRIPTOR["resources"] for f in r["schema"]["fields"]
@@ -52,3 +53,13 @@ def test_mission_types_are_aligned_with_wikidata() -> None:
     assert {str(s).rsplit("#", 1)[1]: str(o).removeprefix(wd) for s, o in g.subject_objects(SKOS.exactMatch)} == {
         "Embassy": "Q3917681", "ConsulateGeneral": "Q372690", "Consulate": "Q7843791", "PermanentMission": "Q2360219"}
     assert str(g.value(rdflib.URIRef(str(DK.HonoraryConsulate)), SKOS.broadMatch)) == wd + "Q7843791"
+
+
+@pytest.mark.parametrize("name", ["traditional-reach", "digital-vs-traditional", "bloc-recognition", "bloc-members-wikidata"])
+def test_the_questions_count_as_full_members_the_roles_the_vocabulary_puts_under_member(name: str) -> None:
+    # The questions list the full roles (a role IN (...) works on every engine; a skos:broader*
+    # path joined to the memberships lost rows on Virtuoso 7.2); the list must be the vocabulary's.
+    listed = re.findall(r"IN \((dk:MemberRole[^)]*)\)", (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8"))
+    assert len(listed) == 1, listed
+    full = {vocab.concept(DK.MembershipRoleScheme, code).value for code in vocab.within(DK.MembershipRoleScheme, "member")}
+    assert {str(DK[term.strip().removeprefix("dk:")]) for term in listed[0].split(",")} == full
