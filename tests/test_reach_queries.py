@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kg import vocab
 from kg.errors import ParameterError
+from kg.namespaces import DK
 from tests import viewpoints
 
 EU_NON_RECOGNISERS = {"CYP", "GRC", "ROU", "SVK", "ESP"}
 # full members: dk:MemberRole and the roles narrower than it (ontology/vocab/membership-role.ttl)
-FULL = {"member", "permanent_member", "elected_member"}
+FULL = vocab.within(DK.MembershipRoleScheme, "member")
 
 
 def _active(frame: pd.DataFrame, as_of: str, start: str = "start", end: str = "end") -> pd.DataFrame:

@@ -55,10 +55,17 @@ def test_mission_types_are_aligned_with_wikidata() -> None:
     assert str(g.value(rdflib.URIRef(str(DK.HonoraryConsulate)), SKOS.broadMatch)) == wd + "Q7843791"
 
 
-@pytest.mark.parametrize("name", ["traditional-reach", "digital-vs-traditional", "bloc-recognition", "bloc-members-wikidata"])
+#: The questions that list the full roles (a role IN (...) works on every engine; a skos:broader*
+#: path joined to the memberships lost rows on Virtuoso 7.2): each list must be the vocabulary's.
+LISTING_FULL_ROLES = sorted(p.stem for p in QUERIES_DIR.glob("*.rq") if "IN (dk:MemberRole" in p.read_text(encoding="utf-8"))
+
+
+def test_the_questions_that_list_the_full_roles() -> None:
+    assert LISTING_FULL_ROLES == ["bloc-members-wikidata", "bloc-recognition", "digital-vs-traditional", "traditional-reach"]
+
+
+@pytest.mark.parametrize("name", LISTING_FULL_ROLES)
 def test_the_questions_count_as_full_members_the_roles_the_vocabulary_puts_under_member(name: str) -> None:
-    # The questions list the full roles (a role IN (...) works on every engine; a skos:broader*
-    # path joined to the memberships lost rows on Virtuoso 7.2); the list must be the vocabulary's.
     listed = re.findall(r"IN \((dk:MemberRole[^)]*)\)", (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8"))
     assert len(listed) == 1, listed
     full = {vocab.concept(DK.MembershipRoleScheme, code).value for code in vocab.within(DK.MembershipRoleScheme, "member")}
