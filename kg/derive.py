@@ -2,10 +2,13 @@
 in ``queries/derive/``.
 
 - The recognition standings: the viewpoints' rules live in ``standings.rq``; this module turns
-  its answer into one ``dk:RecognitionStanding`` per recognition and viewpoint, in the graph
-  ``viewpoints``, so that every question counting recognitions applies a viewpoint the same way
-  by reading them; each standing names the polity that holds it (``dk:heldBy``), and one
-  ``dk:RecognitionTally`` per recognised state and viewpoint gathers its standings.
+  its answer into one ``dk:RecognitionStanding`` per recognition and viewpoint, so that every
+  question counting recognitions applies a viewpoint the same way by reading them; each standing
+  names the polity that holds it (``dk:heldBy``), and one ``dk:RecognitionTally`` per recognised
+  state and viewpoint gathers its standings. Each tally and its standings are in a graph of
+  their own, named by the tally's IRI: a question reads one state's standings under one
+  viewpoint, their holders or their dates, in one scan of that graph (``GRAPH ?tally``) rather
+  than a lookup per standing.
 - Labels (``labels.rq``): an English ``rdfs:label`` made from its parts for every resource that
   has none ("Recognition of Kosovo by France, 2008-02-18"), in the graph ``derived``, so that any
   SPARQL client shows names.
@@ -27,7 +30,6 @@ from kg import iris, queries
 from kg.load._rdf import date, term
 from kg.namespaces import DK, PREFIXES, RDF, RDFS
 
-VIEWPOINTS_GRAPH = iris.graph("viewpoints")
 DERIVED_GRAPH = iris.graph("derived")
 
 
@@ -80,28 +82,28 @@ def merged(standings: Iterable[Standing]) -> Iterator[Standing]:
 
 
 def _quads(standings: Iterable[Standing]) -> Iterator[Quad]:
-    graph = VIEWPOINTS_GRAPH
     tallies: set[NamedNode] = set()
     for standing in standings:
+        # The state's standings under this viewpoint, gathered: one lookup for a question that
+        # counts them, instead of the recognition and the viewpoint of every standing; and the
+        # graph of the tally and its standings.
+        tally = iris.mint("recognition-tally", f"{iris.key_of(standing.recognized, 'state')}.{standing.viewpoint}")
         # No dcterms:identifier: thousands of derived keys made the engine start the questions'
         # final lookups of polities by identifier from every identified resource (7x slower at 1M).
         s = iris.mint("recognition-standing", standing.key)
-        yield Quad(s, term(RDF.type), term(DK.RecognitionStanding), graph)
-        yield Quad(s, term(DK.standingOf), standing.recognition, graph)
-        yield Quad(s, term(DK.viewpoint), standing.concept, graph)
-        yield Quad(s, term(DK.heldBy), NamedNode(standing.recognizer), graph)
-        yield Quad(s, term(DK.heldFrom), date(standing.start), graph)
+        yield Quad(s, term(RDF.type), term(DK.RecognitionStanding), tally)
+        yield Quad(s, term(DK.standingOf), standing.recognition, tally)
+        yield Quad(s, term(DK.viewpoint), standing.concept, tally)
+        yield Quad(s, term(DK.heldBy), NamedNode(standing.recognizer), tally)
+        yield Quad(s, term(DK.heldFrom), date(standing.start), tally)
         if standing.until is not None:
-            yield Quad(s, term(DK.heldUntil), date(standing.until), graph)
-        # The state's standings under this viewpoint, gathered: one lookup for a question that
-        # counts them, instead of the recognition and the viewpoint of every standing.
-        tally = iris.mint("recognition-tally", f"{iris.key_of(standing.recognized, 'state')}.{standing.viewpoint}")
+            yield Quad(s, term(DK.heldUntil), date(standing.until), tally)
         if tally not in tallies:
             tallies.add(tally)
-            yield Quad(tally, term(RDF.type), term(DK.RecognitionTally), graph)
-            yield Quad(tally, term(DK.tallyOf), NamedNode(standing.recognized), graph)
-            yield Quad(tally, term(DK.viewpoint), standing.concept, graph)
-        yield Quad(tally, term(DK.tallies), s, graph)
+            yield Quad(tally, term(RDF.type), term(DK.RecognitionTally), tally)
+            yield Quad(tally, term(DK.tallyOf), NamedNode(standing.recognized), tally)
+            yield Quad(tally, term(DK.viewpoint), standing.concept, tally)
+        yield Quad(tally, term(DK.tallies), s, tally)
 
 
 def _undated(store: Store) -> Iterator[Quad]:

@@ -138,7 +138,8 @@ def _introduction() -> list[str]:
         "`\"2008-02-18\"^^xsd:date`; long texts are cut (…). Each example is a real value of the shipped "
         "graph, the smallest by string order.",
         "- The default graph is the union of the named graphs: one per table (`dkg:recognitions`, ...), "
-        "`dkg:ontology` (the ontology and its vocabularies), `dkg:viewpoints` (the recognition standings), "
+        "`dkg:ontology` (the ontology and its vocabularies), one per recognition tally, named by the tally's "
+        "IRI (its standings), "
         "`dkg:derived` (the start of undated facts and the labels made from parts), `dkg:import-<name>` for "
         "each `dipkg import`, and "
         "`dkg:inferred` after `dipkg reason`. Counts are those of the shipped data.", ""]
@@ -262,7 +263,7 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         f"- **`dk:RecognitionStanding`** nodes ({uses.get(DK + 'standingOf', 0)}, "
         f"{uses.get(DK + 'heldUntil', 0)} of them with an end). `queries/derive/standings.rq` holds the "
         "viewpoints' rules and `kg/derive.py` writes one node per recognition and viewpoint that accepts the "
-        "act, in `dkg:viewpoints`, keyed `<recognition id>.<viewpoint>` (no `dcterms:identifier`): "
+        "act, in the graph of its tally (below), keyed `<recognition id>.<viewpoint>` (no `dcterms:identifier`): "
         "`dk:standingOf` the recognition, `dk:viewpoint` the viewpoint's concept, `dk:heldBy` the recognising "
         "polity, `dk:heldFrom` the "
         "recognition's `dk:countsFrom`, and `dk:heldUntil` the earliest `dk:countsFrom` of the withdrawal "
@@ -271,10 +272,11 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         "earlier one's period is extended to cover it. A recognition is held on a day D under a viewpoint when its "
         "standing has `dk:heldFrom` ≤ D and no `dk:heldUntil` ≤ D.",
         f"- **`dk:RecognitionTally`** nodes ({uses.get(DK + 'tallyOf', 0)}), one per recognised state and "
-        "viewpoint, keyed `<state id>.<viewpoint>`, in `dkg:viewpoints`: `dk:tallyOf` the state, `dk:viewpoint` "
+        "viewpoint, keyed `<state id>.<viewpoint>`: `dk:tallyOf` the state, `dk:viewpoint` "
         f"the viewpoint's concept, and `dk:tallies` each of the state's standings under it "
-        f"({uses.get(DK + 'tallies', 0)} edges), so that a question counting one state's recognisers under one "
-        "viewpoint reads them in one lookup (`queries/README.md`).", "",
+        f"({uses.get(DK + 'tallies', 0)} edges). The tally and its standings are in a named graph of their "
+        "own whose name is the tally's IRI, so that a question counting one state's recognisers under one "
+        "viewpoint reads their holders or dates in one scan (`GRAPH ?tally { ... }`, `queries/README.md`).", "",
         "| viewpoint | what it counts |", "| --- | --- |"]
     lines += [f"| `{code_}` | {cell(text)} |" for code_, text in definitions(DK + "ViewpointScheme")]
     lines += ["", "A standing with an end:", "", "```text",

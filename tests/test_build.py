@@ -42,7 +42,20 @@ def test_one_named_graph_per_table_plus_the_ontology(graph: KnowledgeGraph) -> N
     assert names == ["accounts", "application_steps", "applications", "campaigns", "derived", "external_actors",
                      "follower_observations", "incidents", "indicators", "instruments", "memberships", "missions",
                      "office_terms", "offices", "ontology", "organisations", "platforms", "recognition_claims", "recognitions", "relations",
-                     "sources", "states", "viewpoints", "withdrawal_claims"]
+                     "sources", "states", "withdrawal_claims", "XKX.kosovo", "XKX.serbia", "XKX.undisputed"]
+
+
+def test_each_recognition_tally_and_its_standings_make_a_graph_named_by_the_tally(graph: KnowledgeGraph) -> None:
+    tally = NamedNode("https://w3id.org/dipkg/id/recognition-tally/XKX.serbia")
+    quads = list(graph.store.quads_for_pattern(None, None, None, tally))
+    subjects = Counter("tally" if q.subject == tally else q.subject.value.rsplit("/", 2)[1] for q in quads)
+    # the tally (type, state, viewpoint, and an edge to each of its 119 standings), and the standings:
+    # type, recognition, viewpoint, holder, start, and an end for the 26 that Serbia counts as withdrawn
+    assert subjects == {"tally": 3 + 119, "recognition-standing": 119 * 5 + 26}
+    tallies = NamedNode(str(DK.tallies))
+    standings = {q.object for q in quads if q.subject == tally and q.predicate == tallies}
+    assert {q.subject for q in quads if q.subject != tally} == standings
+    assert [q.graph_name for q in graph.store.quads_for_pattern(tally, tallies, None)] == [tally] * 119
 
 
 def test_a_rebuild_replaces_the_store_in_place(tmp_path: Path, held_today) -> None:  # noqa: ANN001

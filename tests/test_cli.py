@@ -103,7 +103,7 @@ def test_validate_succeeds_and_writes_nothing(tmp_path: Path, monkeypatch: pytes
     result = run("validate", "--data", DATA_DIR)
     assert result.exit_code == 0
     assert result.output.startswith(f"{DATA_DIR} is valid: ")
-    assert "triples in 24 graphs" in result.output
+    assert "triples in 26 graphs" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -108,17 +108,19 @@ _DECLARED_VALUES: dict[str, Mapping[str, list[tuple[str, str]]]] = {}
 def table_graphs(store: Store) -> list[NamedNode]:
     """The graphs of ``store`` that hold tables mapped row by row, the shipped ones and a scholar's
     own (which only the package the store was built from names): every graph but the ontology,
-    what the build derives, the streamed tables, the imports, and what later commands add (the
-    ``wikidata`` graph of ``dipkg link``, the ``inferred`` graph of ``dipkg reason``)."""
-    from kg.derive import DERIVED_GRAPH, VIEWPOINTS_GRAPH
+    what the build derives (the ``derived`` graph, and each recognition tally's), the streamed
+    tables, the imports, and what later commands add (the ``wikidata`` graph of ``dipkg link``,
+    the ``inferred`` graph of ``dipkg reason``)."""
+    from kg.derive import DERIVED_GRAPH
     from kg.imports import PREFIX as IMPORT
     from kg.linking import WIKIDATA_GRAPH
     from kg.rules import INFERRED_GRAPH
 
-    others = {g.value for g in (ONTOLOGY_GRAPH, DERIVED_GRAPH, VIEWPOINTS_GRAPH, WIKIDATA_GRAPH, INFERRED_GRAPH)}
+    others = {g.value for g in (ONTOLOGY_GRAPH, DERIVED_GRAPH, WIKIDATA_GRAPH, INFERRED_GRAPH)}
     others |= {iris.graph(name).value for name, schema in shipped_schemas().items() if schema.get(STREAMED)}
     return sorted((g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others
-                   and not g.value.startswith(iris.graph(IMPORT).value)), key=lambda g: g.value)
+                   and not g.value.startswith(iris.graph(IMPORT).value) and not iris.of_kind(g, "recognition-tally")),
+                  key=lambda g: g.value)
 
 
 def load_streamed(package: DataPackage, store: Store, origins: Origins, progress: Progress | None = None) -> None:
