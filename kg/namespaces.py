@@ -258,6 +258,7 @@ class DK(DefinedNamespace):
     HonoraryConsulate: URIRef
     PermanentMission: URIRef
     LiaisonOffice: URIRef
+    CareerMissionTypes: URIRef
     NarrativeThemeScheme: URIRef
     YouthTheme: URIRef
     InnovationTheme: URIRef

@@ -10,7 +10,7 @@ from kg.namespaces import DK, ONTOLOGY_IRI
 from kg.paths import ONTOLOGY_FILE, ontology_files
 
 QB_DSD = rdflib.URIRef("http://purl.org/linked-data/cube#DataStructureDefinition")
-DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme, SKOS.Concept, QB_DSD}
+DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme, SKOS.Concept, SKOS.Collection, QB_DSD}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def _declared(g: rdflib.Graph) -> set[str]:
 def test_namespace_module_and_ontology_declare_the_same_terms(ontology: rdflib.Graph) -> None:
     in_python = {str(DK[name]) for name in DK.__annotations__}
     assert in_python == _declared(ontology)
-    assert len(in_python) == 274
+    assert len(in_python) == 275
 
 
 def test_every_term_has_a_label_and_a_definition(ontology: rdflib.Graph) -> None:

@@ -70,3 +70,30 @@ def test_the_questions_count_as_full_members_the_roles_the_vocabulary_puts_under
     assert len(listed) == 1, listed
     full = {vocab.concept(DK.MembershipRoleScheme, code).value for code in vocab.within(DK.MembershipRoleScheme, "member")}
     assert {str(DK[term.strip().removeprefix("dk:")]) for term in listed[0].split(",")} == full
+
+
+#: The questions that list the career mission types, or the other types, to tell where a state
+#: resides: each list must be the vocabulary's collection (dk:CareerMissionTypes) or the rest of
+#: the scheme.
+CAREER = re.compile(r"IN \((dk:Embassy[^)]*)\)")
+NOT_CAREER = re.compile(r"VALUES \?not_career \{([^}]*)\}")
+LISTING_MISSION_TYPES = sorted(p.stem for p in QUERIES_DIR.glob("*.rq")
+                               if CAREER.search(p.read_text(encoding="utf-8")) or NOT_CAREER.search(p.read_text(encoding="utf-8")))
+
+
+def _terms(listed: str, separator: str) -> set[str]:
+    return {str(DK[term.strip().removeprefix("dk:")]) for term in listed.split(separator) if term.strip()}
+
+
+def test_the_questions_that_list_mission_types() -> None:
+    assert LISTING_MISSION_TYPES == ["mission-network", "traditional-reach"]
+
+
+@pytest.mark.parametrize("name", LISTING_MISSION_TYPES)
+def test_the_questions_count_as_career_missions_the_types_the_vocabulary_collects(name: str) -> None:
+    text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    career = set(vocab.statements()[str(DK.CareerMissionTypes)][vocab.PREFIXES["skos"] + "member"])
+    every = set(vocab.notations(str(DK.MissionTypeScheme)).values())
+    assert career == {str(DK[t]) for t in ("Embassy", "ConsulateGeneral", "Consulate", "LiaisonOffice")}
+    assert [_terms(listed, ",") for listed in CAREER.findall(text)] + [_terms(listed, " ") for listed in NOT_CAREER.findall(text)] \
+        == [career] * len(CAREER.findall(text)) + [every - career] * len(NOT_CAREER.findall(text))
