@@ -207,6 +207,10 @@ def test_stats(store_path: Path) -> None:
     lines = [ln.split() for ln in result.output.splitlines()]
     assert ["https://w3id.org/dipkg/ontology#Recognition", "127"] in lines
     assert ["https://w3id.org/dipkg/ontology#WithdrawalClaim", "27"] in lines
+    graphs = result.output.split("entities per class")[0].splitlines()[1:]
+    assert graphs[-1].split() == ["https://w3id.org/dipkg/id/recognition-tally/XKX.undisputed", "718"]
+    # the counts in one column, the tallies' longer graph names included
+    assert len(graphs) == 26 and {len(line) for line in graphs} == {len(graphs[-1])}
 
 
 def test_stats_without_a_store(tmp_path: Path) -> None:

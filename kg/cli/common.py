@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -110,6 +110,12 @@ def params_of(pairs: list[str] | None, as_of: str | None = None) -> dict[str, st
     if as_of is not None:
         params["as_of"] = as_of
     return params
+
+
+def graph_column(graphs: Iterable[str]) -> int:
+    """The width of a column of graph IRIs: 50, or the longest (a recognition tally's graph is
+    named by the tally's IRI, longer than a table's)."""
+    return max([50, *(len(graph) for graph in graphs)])
 
 
 def write_text(text: str, output: Path | None, what: str) -> None:

@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import DEFAULT_STORE, PasswordOpt, StoreOpt, UserOpt, err, handled, progress_bar, write_text
+from kg.cli.common import (
+    DEFAULT_STORE,
+    PasswordOpt,
+    StoreOpt,
+    UserOpt,
+    err,
+    graph_column,
+    handled,
+    progress_bar,
+    write_text,
+)
 from kg.cli.wikidata import CacheOpt, EndpointOpt, OfflineOpt
 from kg.errors import DipkgError
 from kg.export import FORMATS as EXPORT_FORMATS
@@ -88,5 +98,6 @@ def push(
 
     target = remote.Endpoint.of(endpoint, graph_store, user).store_url
     typer.echo(f"pushed {len(pushed)} graphs to {remote.shown(target)}")
+    width = graph_column(p.graph for p in pushed)
     for p in pushed:
-        typer.echo(f"  {p.graph:<50} {p.local:>7} triples, {p.remote:>7} there")
+        typer.echo(f"  {p.graph:<{width}} {p.local:>7} triples, {p.remote:>7} there")
