@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from kg import KnowledgeGraph
+from kg import KnowledgeGraph, iris
 from kg import build as builder
 from kg.errors import InvalidDataError
 from kg.namespaces import DK, RDF, SH
@@ -46,7 +46,7 @@ def test_one_named_graph_per_table_plus_the_ontology(graph: KnowledgeGraph) -> N
 
 
 def test_each_recognition_tally_and_its_standings_make_a_graph_named_by_the_tally(graph: KnowledgeGraph) -> None:
-    tally = NamedNode("https://w3id.org/dipkg/id/recognition-tally/XKX.serbia")
+    tally = iris.mint("recognition-tally", "XKX.serbia")
     quads = list(graph.store.quads_for_pattern(None, None, None, tally))
     subjects = Counter("tally" if q.subject == tally else q.subject.value.rsplit("/", 2)[1] for q in quads)
     # the tally (type, state, viewpoint, and an edge to each of its 119 standings), and the standings:
@@ -174,7 +174,6 @@ def test_the_observation_check_reports_unknown_accounts_once_and_negative_counts
     grouped passes: an account that is not in the graph is reported once, a negative count per count."""
     from pyoxigraph import Literal, NamedNode, Quad, Store
 
-    from kg import iris
     from kg.load import load_ontology
     from kg.namespaces import DK, RDF, XSD
     from kg.validate import violations
