@@ -55,9 +55,15 @@ def test_mission_types_are_aligned_with_wikidata() -> None:
     assert str(g.value(rdflib.URIRef(str(DK.HonoraryConsulate)), SKOS.broadMatch)) == wd + "Q7843791"
 
 
-def _terms(listed: str, separator: str) -> set[str]:
+def _terms(listed: str) -> set[str]:
     """The IRIs of a query's list of dk: terms (``dk:A, dk:B`` or ``dk:A dk:B``)."""
-    return {str(DK[term.strip().removeprefix("dk:")]) for term in listed.split(separator) if term.strip()}
+    return {str(DK[term.removeprefix("dk:")]) for term in re.split(r"[\s,]+", listed.strip())}
+
+
+def _listing(*patterns: re.Pattern[str]) -> list[str]:
+    """The questions in whose text one of ``patterns`` is found."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in QUERIES_DIR.glob("*.rq")}
+    return sorted(name for name, text in texts.items() if any(pattern.search(text) for pattern in patterns))
 
 
 #: The questions that list the full roles, or the other roles, to tell a full member (a role
@@ -66,8 +72,7 @@ def _terms(listed: str, separator: str) -> set[str]:
 #: the scheme.
 FULL_ROLES = re.compile(r"IN \((dk:MemberRole[^)]*)\)")
 NOT_FULL = re.compile(r"VALUES \?not_full \{([^}]*)\}")
-LISTING_ROLES = sorted(p.stem for p in QUERIES_DIR.glob("*.rq")
-                       if FULL_ROLES.search(p.read_text(encoding="utf-8")) or NOT_FULL.search(p.read_text(encoding="utf-8")))
+LISTING_ROLES = _listing(FULL_ROLES, NOT_FULL)
 
 
 def test_the_questions_that_list_the_roles() -> None:
@@ -82,9 +87,9 @@ def test_the_questions_count_as_full_members_the_roles_the_vocabulary_puts_under
     assert full == {str(DK[r]) for r in ("MemberRole", "PermanentMemberRole", "ElectedMemberRole")}
     assert len(FULL_ROLES.findall(text) + NOT_FULL.findall(text)) == 1
     for listed in FULL_ROLES.findall(text):
-        assert _terms(listed, ",") == full
+        assert _terms(listed) == full
     for listed in NOT_FULL.findall(text):
-        assert _terms(listed, " ") == every - full
+        assert _terms(listed) == every - full
 
 
 #: The questions that list the career mission types, or the other types, to tell where a state
@@ -92,8 +97,7 @@ def test_the_questions_count_as_full_members_the_roles_the_vocabulary_puts_under
 #: the scheme.
 CAREER = re.compile(r"IN \((dk:Embassy[^)]*)\)")
 NOT_CAREER = re.compile(r"VALUES \?not_career \{([^}]*)\}")
-LISTING_MISSION_TYPES = sorted(p.stem for p in QUERIES_DIR.glob("*.rq")
-                               if CAREER.search(p.read_text(encoding="utf-8")) or NOT_CAREER.search(p.read_text(encoding="utf-8")))
+LISTING_MISSION_TYPES = _listing(CAREER, NOT_CAREER)
 
 
 def test_the_questions_that_list_mission_types() -> None:
@@ -107,6 +111,6 @@ def test_the_questions_count_as_career_missions_the_types_the_vocabulary_collect
     every = set(vocab.notations(str(DK.MissionTypeScheme)).values())
     assert career == {str(DK[t]) for t in ("Embassy", "ConsulateGeneral", "Consulate", "LiaisonOffice")}
     for listed in CAREER.findall(text):
-        assert _terms(listed, ",") == career
+        assert _terms(listed) == career
     for listed in NOT_CAREER.findall(text):
-        assert _terms(listed, " ") == every - career
+        assert _terms(listed) == every - career
