@@ -9,6 +9,13 @@ in ``queries/derive/``.
   their own, named by the tally's IRI: a question reads one state's standings under one
   viewpoint, their holders or their dates, in one scan of that graph (``GRAPH ?tally``) rather
   than a lookup per standing.
+- The reach of each state (``reach.rq``): one ``dk:Reach`` per state that sends or hosts a
+  mission or holds a membership, in a graph of its own named by its IRI, holding for each mission
+  it sends the state it is sent to (``dk:sentTo``), for each membership the organisation
+  (``dk:inOrganisation``), and for each of these and each mission it hosts the day it counts from
+  (``dk:reachFrom``): a question about a state's missions and memberships on a date reads them in
+  a few scans of that graph rather than a lookup for each (at 1.46M triples, ``traditional-reach``
+  made about 500 lookups, each about 4 microseconds on disk).
 - Labels (``labels.rq``): an English ``rdfs:label`` made from its parts for every resource that
   has none ("Recognition of Kosovo by France, 2008-02-18"), in the graph ``derived``, so that any
   SPARQL client shows names.
@@ -113,6 +120,24 @@ def _undated(store: Store) -> Iterator[Quad]:
         yield Quad(fact, term(DK.countsFrom), born, DERIVED_GRAPH)
 
 
+def _reach(store: Store) -> Iterator[Quad]:
+    reaches: set[NamedNode] = set()
+    for row in _solutions(store, "reach"):
+        state, fact = row["state"], row["fact"]
+        assert isinstance(state, NamedNode) and isinstance(fact, NamedNode)
+        if not iris.of_kind(state, "state"):
+            continue
+        reach = iris.mint("reach", iris.key_of(state, "state"))
+        if reach not in reaches:
+            reaches.add(reach)
+            yield Quad(reach, term(RDF.type), term(DK.Reach), reach)
+            yield Quad(reach, term(DK.reachOf), state, reach)
+        for value, predicate in ((row["sent_to"], DK.sentTo), (row["organisation"], DK.inOrganisation),
+                                 (row["from"], DK.reachFrom)):
+            if value is not None:
+                yield Quad(fact, term(predicate), value, reach)
+
+
 def _labels(store: Store) -> Iterator[Quad]:
     for row in _solutions(store, "labels"):
         resource, label = row["resource"], row["label"]
@@ -121,11 +146,13 @@ def _labels(store: Store) -> Iterator[Quad]:
 
 
 def derive(store: Store) -> None:
-    """Write the standings and the beginning of undated facts into ``store`` (which holds the
-    ontology and the curated tables)."""
+    """Write the standings, the beginning of undated facts and the reach of each state into
+    ``store`` (which holds the ontology and the curated tables)."""
     # The bulk loader (no transaction: a failed build's store is thrown away): 0.11 s against
     # 0.25 s for the 24k quads of the standings at 1M triples.
     store.bulk_extend(list(_quads(merged(_rows(store)))) + list(_undated(store)))
+    # after the starts of undated facts, which the reach holds too
+    store.bulk_extend(list(_reach(store)))
 
 
 def label(store: Store) -> None:

@@ -139,7 +139,7 @@ def _introduction() -> list[str]:
         "graph, the smallest by string order.",
         "- The default graph is the union of the named graphs: one per table (`dkg:recognitions`, ...), "
         "`dkg:ontology` (the ontology and its vocabularies), one per recognition tally, named by the tally's "
-        "IRI (its standings), "
+        "IRI (its standings), one per state's reach, named by the reach's IRI, "
         "`dkg:derived` (the start of undated facts and the labels made from parts), `dkg:import-<name>` for "
         "each `dipkg import`, and "
         "`dkg:inferred` after `dipkg reason`. Counts are those of the shipped data.", ""]
@@ -276,7 +276,16 @@ def _derived(graph: KnowledgeGraph, properties: list[dict], used: list[dict], ty
         f"the viewpoint's concept, and `dk:tallies` each of the state's standings under it "
         f"({uses.get(DK + 'tallies', 0)} edges). The tally and its standings are in a named graph of their "
         "own whose name is the tally's IRI, so that a question counting one state's recognisers under one "
-        "viewpoint reads their holders or dates in one scan (`GRAPH ?tally { ... }`, `queries/README.md`).", "",
+        "viewpoint reads their holders or dates in one scan (`GRAPH ?tally { ... }`, `queries/README.md`).",
+        f"- **`dk:Reach`** nodes ({uses.get(DK + 'reachOf', 0)}), one per state that sends or hosts a mission "
+        "or holds a membership, keyed by the state's id (`reach:XKX`), each in a named graph of its own whose "
+        "name is its IRI: `dk:reachOf` the state; in its graph, each mission the state sends with the state it "
+        f"is sent to (`dk:sentTo`, {uses.get(DK + 'sentTo', 0)} edges), each of its memberships with the "
+        f"organisation (`dk:inOrganisation`, {uses.get(DK + 'inOrganisation', 0)}), and each of these and each "
+        f"mission it hosts with the day it counts from (`dk:reachFrom`, {uses.get(DK + 'reachFrom', 0)}). "
+        "Copies, under properties of their own, of `dk:hostState`, `org:organization` and `dk:countsFrom`, so "
+        "that a question about a state's missions and memberships on a date reads them in a few scans of its "
+        "graph (`queries/README.md`).", "",
         "| viewpoint | what it counts |", "| --- | --- |"]
     lines += [f"| `{code_}` | {cell(text)} |" for code_, text in definitions(DK + "ViewpointScheme")]
     lines += ["", "A standing with an end:", "", "```text",

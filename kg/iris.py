@@ -22,7 +22,7 @@ from kg.prefixes import GRAPH_BASE, ID_BASE, PREFIXES
 WD = PREFIXES["wd"]
 
 Kind = Literal["state", "source", "recognition", "recognition-claim", "withdrawal-claim",
-               "recognition-standing", "recognition-tally", "region", "organisation", "membership",
+               "recognition-standing", "recognition-tally", "reach", "region", "organisation", "membership",
                "application", "application-step", "relations-event", "mission", "platform", "campaign",
                "account", "external-actor", "instrument", "incident", "dataset", "follower-observation",
                "indicator-observation", "office", "office-term", "person"]
@@ -56,6 +56,11 @@ def mint(kind: Kind, key: str) -> NamedNode:
     if not key:
         raise ValueError(f"empty key for a {kind} IRI")
     return NamedNode(f"{ID_BASE}{kind}/{quote(key, safe='-_.')}")
+
+
+def base(kind: Kind) -> str:
+    """The start of every instance IRI of ``kind`` (``https://w3id.org/dipkg/id/reach/``)."""
+    return f"{ID_BASE}{kind}/"
 
 
 def of_kind(iri: NamedNode | str, kind: str) -> bool:

@@ -67,6 +67,7 @@ class DK(DefinedNamespace):
     WithdrawalClaim: URIRef
     RecognitionStanding: URIRef
     RecognitionTally: URIRef
+    Reach: URIRef
     Source: URIRef
     Membership: URIRef
     MembershipApplication: URIRef
@@ -99,6 +100,9 @@ class DK(DefinedNamespace):
     heldBy: URIRef
     tallyOf: URIRef
     tallies: URIRef
+    reachOf: URIRef
+    sentTo: URIRef
+    inOrganisation: URIRef
     claimedBy: URIRef
     disputedBy: URIRef
     confirmedBy: URIRef
@@ -166,6 +170,7 @@ class DK(DefinedNamespace):
     countsFrom: URIRef
     heldFrom: URIRef
     heldUntil: URIRef
+    reachFrom: URIRef
     ordinal: URIRef
     independenceDate: URIRef
     form: URIRef

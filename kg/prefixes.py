@@ -15,7 +15,7 @@ GRAPH_BASE = "https://w3id.org/dipkg/graph/"
 #: instance is written ``state:XKX`` in SPARQL (``dkid:state/XKX`` is a syntax error: a ``/`` ends
 #: a prefixed name); the IRIs stay ``https://w3id.org/dipkg/id/<kind>/<key>``.
 KINDS = ("state", "source", "recognition", "recognition-claim", "withdrawal-claim", "recognition-standing",
-         "recognition-tally",
+         "recognition-tally", "reach",
          "region", "organisation", "membership", "application", "application-step", "relations-event", "mission",
          "platform", "campaign", "account", "external-actor", "instrument", "incident", "dataset",
          "follower-observation", "indicator-observation", "office", "office-term", "person")

@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode
 from kg import KnowledgeGraph, iris
 from kg import build as builder
 from kg.errors import InvalidDataError
-from kg.namespaces import DK, RDF, SH
+from kg.namespaces import DK, PREFIXES, RDF, SH
 from kg.paths import DATA_DIR
 
 
@@ -34,15 +34,44 @@ def dump(graph: KnowledgeGraph) -> tuple[bytes, int]:
 def test_building_twice_gives_the_same_graph(graph: KnowledgeGraph) -> None:
     again, first = dump(KnowledgeGraph.build(DATA_DIR)), dump(graph)
     assert again == first
-    assert first[1] == 279   # the ontology's blank nodes (union domains, restrictions, lists)
+    assert first[1] == 288   # the ontology's blank nodes (union domains, restrictions, lists)
 
 
 def test_one_named_graph_per_table_plus_the_ontology(graph: KnowledgeGraph) -> None:
-    names = [c.graph.rsplit("/", 1)[1] for c in graph.graph_counts()]
+    graphs = [c.graph for c in graph.graph_counts()]
+    reaches = [g for g in graphs if iris.of_kind(g, "reach")]
+    # a reach for each state that sends or hosts a mission or holds a membership
+    assert len(reaches) == 198 and iris.mint("reach", "XKX").value in reaches
+    names = [g.rsplit("/", 1)[1] for g in graphs if g not in reaches]
     assert names == ["accounts", "application_steps", "applications", "campaigns", "derived", "external_actors",
                      "follower_observations", "incidents", "indicators", "instruments", "memberships", "missions",
                      "office_terms", "offices", "ontology", "organisations", "platforms", "recognition_claims", "recognitions", "relations",
                      "sources", "states", "withdrawal_claims", "XKX.kosovo", "XKX.serbia", "XKX.undisputed"]
+
+
+def test_each_state_s_reach_is_a_graph_named_by_the_reach(graph: KnowledgeGraph) -> None:
+    reach = iris.mint("reach", "XKX")
+    quads = list(graph.store.quads_for_pattern(None, None, None, reach))
+    # Kosovo sends 45 missions and hosts 33, and holds 38 memberships of organisations (4 more in
+    # office terms, which have no organisation); each of these that has a start has it, 101
+    assert Counter(q.predicate.value for q in quads) == {
+        str(RDF.type): 1, str(DK.reachOf): 1, str(DK.sentTo): 45, str(DK.inOrganisation): 38, str(DK.reachFrom): 101}
+    facts = {q.subject.value.rsplit("/", 2)[1] for q in quads if q.subject != reach}
+    assert facts == {"mission", "membership"}
+
+    def rows(text: str) -> set[tuple[str, ...]]:
+        return {tuple(str(v) for v in row) for row in graph.store.query(text, prefixes=PREFIXES,
+                                                                        use_default_graph_as_union=True)}
+
+    # copies of the facts' own values
+    assert rows("SELECT ?m ?h WHERE { GRAPH reach:XKX { ?m dk:sentTo ?h } }") == rows(
+        "SELECT ?m ?h WHERE { ?m dk:sendingState state:XKX ; dk:hostState ?h }")
+    assert rows("SELECT ?m ?o WHERE { GRAPH reach:XKX { ?m dk:inOrganisation ?o } }") == rows(
+        "SELECT ?m ?o WHERE { ?m org:member state:XKX ; org:organization ?o }")
+    assert rows("SELECT ?m ?d WHERE { GRAPH reach:XKX { ?m dk:reachFrom ?d } }") == rows(
+        "SELECT ?m ?d WHERE { { ?m dk:sendingState state:XKX } UNION { ?m dk:hostState state:XKX } UNION "
+        "{ ?m org:member state:XKX ; org:organization ?o } ?m dk:countsFrom ?d }")
+    assert rows("SELECT ?l WHERE { reach:XKX rdfs:label ?l }") == {('"Missions and memberships of Kosovo"@en',)}
 
 
 def test_each_recognition_tally_and_its_standings_make_a_graph_named_by_the_tally(graph: KnowledgeGraph) -> None:

@@ -28,7 +28,7 @@ def _declared(g: rdflib.Graph) -> set[str]:
 def test_namespace_module_and_ontology_declare_the_same_terms(ontology: rdflib.Graph) -> None:
     in_python = {str(DK[name]) for name in DK.__annotations__}
     assert in_python == _declared(ontology)
-    assert len(in_python) == 275
+    assert len(in_python) == 280
 
 
 def test_every_term_has_a_label_and_a_definition(ontology: rdflib.Graph) -> None:

@@ -203,6 +203,7 @@ ENTITIES = {
     "recognition-standing/FRA-XKX.kosovo": ["2008-02-18", "/id/recognition/FRA-XKX"],
     "recognition-tally/XKX.serbia": ["Recognitions of Kosovo under the viewpoint", "/id/state/XKX",
                                      "/id/recognition-standing/FRA-XKX.serbia"],
+    "reach/XKX": ["<h1>Missions and memberships of Kosovo</h1>", "/id/state/XKX"],
     "membership/ALB-NATO": ["<h1>Membership of Albania in North Atlantic Treaty Organization</h1>", "2009-04-01", "/id/organisation/NATO", "/id/state/ALB"],
     "mission/ALB-ITA-embassy-rome": ["<h1>Embassy of Albania in Rome</h1>", "/id/state/ITA", "/id/state/ALB"],
     "office/ALB-head_of_government": ["<h1>Prime Minister of Albania</h1>", "/id/state/ALB",

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from kg.errors import DipkgError, InvalidDataError, visible
+from kg.iris import Kind
 from kg.notices import listeners as notice_listeners
 from kg.paths import DATA_DIR, DEFAULT_STORE
 
@@ -23,6 +24,7 @@ err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=
 # what the store tells while waiting for another writer or recovering from a crash (kg.notices)
 notice_listeners.append(lambda message: err.print(f"note: {message}", highlight=False))
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 StoreOpt = Annotated[Path, typer.Option("--store", help="Store directory.", show_default=True)]
 DataOpt = Annotated[Path, typer.Option("--data", help="Directory with datapackage.json and the CSV files.")]
@@ -116,6 +118,31 @@ def graph_column(graphs: Iterable[str]) -> int:
     """The width of a column of graph IRIs: 50, or the longest (a recognition tally's graph is
     named by the tally's IRI, longer than a table's)."""
     return max([50, *(len(graph) for graph in graphs)])
+
+
+#: The kinds of derived resource with a graph of their own for each state, shown on one line.
+_FOLDED: tuple[Kind, ...] = ("reach",)
+
+
+def folded(rows: Iterable[T], graph: Callable[[T], str]) -> list[tuple[str, list[T]]]:
+    """``rows`` (one per graph) as a listing shows them: a line for each graph, but one for all
+    the graphs of a kind the build writes one of for each state (the reaches, kg/derive.py:
+    ``https://w3id.org/dipkg/id/reach/… (198 graphs)``), at the place of the first."""
+    from kg import iris
+
+    lines: list[tuple[str, list[T]]] = []
+    kinds: dict[Kind, list[T]] = {}
+    for row in rows:
+        kind = next((k for k in _FOLDED if iris.of_kind(graph(row), k)), None)
+        if kind is None:
+            lines.append((graph(row), [row]))
+        elif kind in kinds:
+            kinds[kind].append(row)
+        else:
+            kinds[kind] = [row]
+            lines.append((kind, kinds[kind]))
+    return [(f"{iris.base(name)}… ({len(group)} graphs)" if name in kinds and len(group) > 1
+             else graph(group[0]), group) for name, group in lines]
 
 
 def write_text(text: str, output: Path | None, what: str) -> None:

@@ -14,6 +14,7 @@ from kg.cli.common import (
     StoreOpt,
     UserOpt,
     err,
+    folded,
     graph_column,
     handled,
     progress_bar,
@@ -98,6 +99,8 @@ def push(
 
     target = remote.Endpoint.of(endpoint, graph_store, user).store_url
     typer.echo(f"pushed {len(pushed)} graphs to {remote.shown(target)}")
-    width = graph_column(p.graph for p in pushed)
-    for p in pushed:
-        typer.echo(f"  {p.graph:<{width}} {p.local:>7} triples, {p.remote:>7} there")
+    lines = folded(pushed, lambda p: p.graph)
+    width = graph_column(shown for shown, _ in lines)
+    for shown, group in lines:
+        local, there = sum(p.local for p in group), sum(p.remote for p in group)
+        typer.echo(f"  {shown:<{width}} {local:>7} triples, {there:>7} there")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import DATA_DIR, DEFAULT_STORE, DataOpt, StoreOpt, graph_column, handled, progress_bar
+from kg.cli.common import DATA_DIR, DEFAULT_STORE, DataOpt, StoreOpt, folded, graph_column, handled, progress_bar
 from kg.graph import KnowledgeGraph
 
 app = typer.Typer()
@@ -25,9 +25,10 @@ def build(data: DataOpt = DATA_DIR, store: StoreOpt = DEFAULT_STORE,
     with progress_bar() as progress, KnowledgeGraph.build(data, store, progress, force=force) as graph:
         counts = graph.built or []
     typer.echo(f"built {store} from {data}")
-    width = graph_column(c.graph for c in counts)
-    for count in counts:
-        typer.echo(f"  {count.graph:<{width}} {count.triples:>7} triples")
+    lines = folded(counts, lambda c: c.graph)
+    width = graph_column(shown for shown, _ in lines)
+    for shown, group in lines:
+        typer.echo(f"  {shown:<{width}} {sum(c.triples for c in group):>7} triples")
     typer.echo(f"  {'total':<{width}} {sum(c.triples for c in counts):>7} triples")
 
 
@@ -48,9 +49,10 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
     with KnowledgeGraph.open(store) as graph:
         counts, classes = graph.graph_counts(), graph.class_counts()
     typer.echo("triples per graph")
-    width = graph_column(c.graph for c in counts)
-    for count in counts:
-        typer.echo(f"  {count.graph:<{width}} {count.triples:>7}")
+    lines = folded(counts, lambda c: c.graph)
+    width = graph_column(shown for shown, _ in lines)
+    for shown, group in lines:
+        typer.echo(f"  {shown:<{width}} {sum(c.triples for c in group):>7}")
     typer.echo("entities per class")
     for row in classes.itertuples(index=False):
         typer.echo(f"  {row[0]:<60} {row[1]:>7}")

@@ -108,7 +108,7 @@ _DECLARED_VALUES: dict[str, Mapping[str, list[tuple[str, str]]]] = {}
 def table_graphs(store: Store) -> list[NamedNode]:
     """The graphs of ``store`` that hold tables mapped row by row, the shipped ones and a scholar's
     own (which only the package the store was built from names): every graph but the ontology,
-    what the build derives (the ``derived`` graph, and each recognition tally's), the streamed
+    what the build derives (the ``derived`` graph, each recognition tally's and each reach's), the streamed
     tables, the imports, and what later commands add (the ``wikidata`` graph of ``dipkg link``,
     the ``inferred`` graph of ``dipkg reason``)."""
     from kg.derive import DERIVED_GRAPH
@@ -118,8 +118,10 @@ def table_graphs(store: Store) -> list[NamedNode]:
 
     others = {g.value for g in (ONTOLOGY_GRAPH, DERIVED_GRAPH, WIKIDATA_GRAPH, INFERRED_GRAPH)}
     others |= {iris.graph(name).value for name, schema in shipped_schemas().items() if schema.get(STREAMED)}
+    derived = ("recognition-tally", "reach")   # a graph of their own for each tally, each state's reach
     return sorted((g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others
-                   and not g.value.startswith(iris.graph(IMPORT).value) and not iris.of_kind(g, "recognition-tally")),
+                   and not g.value.startswith(iris.graph(IMPORT).value)
+                   and not any(iris.of_kind(g, kind) for kind in derived)),
                   key=lambda g: g.value)
 
 
