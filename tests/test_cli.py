@@ -220,6 +220,17 @@ def test_stats(store_path: Path) -> None:
     assert len(graphs) == 27 and {len(line) for line in graphs} == {len(graphs[-1])}
 
 
+def test_a_listing_shows_the_reaches_on_one_line_and_a_lone_reach_by_its_name() -> None:
+    from kg.cli.common import folded
+
+    table, xkx, alb = ("https://w3id.org/dipkg/graph/missions", iris.mint("reach", "XKX").value,
+                       iris.mint("reach", "ALB").value)
+    tally = iris.mint("recognition-tally", "XKX.serbia").value
+    assert folded([table, xkx, alb, tally], str) == [
+        (table, [table]), ("https://w3id.org/dipkg/id/reach/… (2 graphs)", [xkx, alb]), (tally, [tally])]
+    assert folded([xkx, table], str) == [(xkx, [xkx]), (table, [table])]
+
+
 def test_stats_without_a_store(tmp_path: Path) -> None:
     result = run("stats", "--store", tmp_path / "missing")
     assert result.exit_code == 2

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kg import iris
 from kg.errors import DipkgError, InvalidDataError, visible
 from kg.iris import Kind
 from kg.notices import listeners as notice_listeners
@@ -128,8 +129,6 @@ def folded(rows: Iterable[T], graph: Callable[[T], str]) -> list[tuple[str, list
     """``rows`` (one per graph) as a listing shows them: a line for each graph, but one for all
     the graphs of a kind the build writes one of for each state (the reaches, kg/derive.py:
     ``https://w3id.org/dipkg/id/reach/… (198 graphs)``), at the place of the first."""
-    from kg import iris
-
     lines: list[tuple[str, list[T]]] = []
     kinds: dict[Kind, list[T]] = {}
     for row in rows:
