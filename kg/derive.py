@@ -38,6 +38,9 @@ from kg.load._rdf import date, term
 from kg.namespaces import DK, PREFIXES, RDF, RDFS
 
 DERIVED_GRAPH = iris.graph("derived")
+#: The kinds of derived resource that are each in a graph named by their IRI: a recognition
+#: tally with its standings, a state's reach.
+GRAPH_KINDS: tuple[iris.Kind, ...] = ("recognition-tally", "reach")
 
 
 @dataclass

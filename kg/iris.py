@@ -55,10 +55,10 @@ def mint(kind: Kind, key: str) -> NamedNode:
     key = key.strip()
     if not key:
         raise ValueError(f"empty key for a {kind} IRI")
-    return NamedNode(f"{ID_BASE}{kind}/{quote(key, safe='-_.')}")
+    return NamedNode(f"{base(kind)}{quote(key, safe='-_.')}")
 
 
-def base(kind: Kind) -> str:
+def base(kind: str) -> str:
     """The start of every instance IRI of ``kind`` (``https://w3id.org/dipkg/id/reach/``)."""
     return f"{ID_BASE}{kind}/"
 
@@ -66,7 +66,7 @@ def base(kind: Kind) -> str:
 def of_kind(iri: NamedNode | str, kind: str) -> bool:
     """Whether ``iri`` is an instance IRI of ``kind``, as :func:`mint` writes them."""
     value = iri.value if isinstance(iri, NamedNode) else iri
-    return value.startswith(f"{ID_BASE}{kind}/")
+    return value.startswith(base(kind))
 
 
 def key_of(iri: NamedNode | str, kind: Kind) -> str:
@@ -75,7 +75,7 @@ def key_of(iri: NamedNode | str, kind: Kind) -> str:
     value = iri.value if isinstance(iri, NamedNode) else iri
     if not of_kind(value, kind):
         raise ValueError(f"{value} is not a dipkg {kind} IRI")
-    return unquote(value[len(f"{ID_BASE}{kind}/") :])
+    return unquote(value[len(base(kind)) :])
 
 
 #: The vocabularies whose terms :func:`short` writes as prefixed names.

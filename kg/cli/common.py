@@ -17,7 +17,6 @@ from rich.markup import escape
 
 from kg import iris
 from kg.errors import DipkgError, InvalidDataError, visible
-from kg.iris import Kind
 from kg.notices import listeners as notice_listeners
 from kg.paths import DATA_DIR, DEFAULT_STORE
 
@@ -122,7 +121,7 @@ def graph_column(graphs: Iterable[str]) -> int:
 
 
 #: The kinds of derived resource with a graph of their own for each state, shown on one line.
-_FOLDED: tuple[Kind, ...] = ("reach",)
+_FOLDED: tuple[iris.Kind, ...] = ("reach",)
 
 
 def folded(rows: Iterable[T], graph: Callable[[T], str]) -> list[tuple[str, list[T]]]:
@@ -130,7 +129,7 @@ def folded(rows: Iterable[T], graph: Callable[[T], str]) -> list[tuple[str, list
     the graphs of a kind the build writes one of for each state (the reaches, kg/derive.py:
     ``https://w3id.org/dipkg/id/reach/… (198 graphs)``), at the place of the first."""
     lines: list[tuple[str, list[T]]] = []
-    kinds: dict[Kind, list[T]] = {}
+    kinds: dict[iris.Kind, list[T]] = {}
     for row in rows:
         kind = next((k for k in _FOLDED if iris.of_kind(graph(row), k)), None)
         if kind is None:

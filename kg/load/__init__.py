@@ -111,17 +111,16 @@ def table_graphs(store: Store) -> list[NamedNode]:
     what the build derives (the ``derived`` graph, each recognition tally's and each reach's), the streamed
     tables, the imports, and what later commands add (the ``wikidata`` graph of ``dipkg link``,
     the ``inferred`` graph of ``dipkg reason``)."""
-    from kg.derive import DERIVED_GRAPH
+    from kg.derive import DERIVED_GRAPH, GRAPH_KINDS
     from kg.imports import PREFIX as IMPORT
     from kg.linking import WIKIDATA_GRAPH
     from kg.rules import INFERRED_GRAPH
 
     others = {g.value for g in (ONTOLOGY_GRAPH, DERIVED_GRAPH, WIKIDATA_GRAPH, INFERRED_GRAPH)}
     others |= {iris.graph(name).value for name, schema in shipped_schemas().items() if schema.get(STREAMED)}
-    derived = ("recognition-tally", "reach")   # a graph of their own for each tally, each state's reach
     return sorted((g for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others
                    and not g.value.startswith(iris.graph(IMPORT).value)
-                   and not any(iris.of_kind(g, kind) for kind in derived)),
+                   and not any(iris.of_kind(g, kind) for kind in GRAPH_KINDS)),
                   key=lambda g: g.value)
 
 
